@@ -1,0 +1,35 @@
+package dev.speechfleet.core.provider;
+
+import dev.speechfleet.core.stream.AudioChunk;
+
+/**
+ * The provider SPI: one speech-to-text back end. A consumer service exposes one implementation as a
+ * CDI bean; the shared worker feeds it the chunks of {@code audio:stream:{name()}}.
+ *
+ * <p>Implementations are called from several worker threads at once (up to the worker's
+ * concurrency) and must be thread-safe.
+ */
+public interface TranscriptionProvider {
+
+    /** The provider's name as used in stream keys: {@code whisper}, {@code deepgram}, … */
+    String name();
+
+    /**
+     * Transcribes one chunk.
+     *
+     * @param chunk the chunk; its {@code audio} is always inline here (the worker resolves blobs)
+     * @return what was recognised
+     * @throws TranscriptionException when it failed, saying whether retrying can help
+     */
+    Transcript transcribe(AudioChunk chunk) throws TranscriptionException;
+
+    /** What the provider charges per minute of audio, in USD, for the cost on each hypothesis. */
+    default double pricePerMinuteUsd() {
+        return 0;
+    }
+
+    /** Chunks the worker should process at once unless {@code fleet.worker.concurrency} says otherwise. */
+    default int defaultConcurrency() {
+        return 4;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.speechfleet.core.stream;
+
+import static dev.speechfleet.core.stream.AudioFields.*;
+
+/** Encodes an {@link AudioChunk} to stream fields and back; every field round-trips. */
+public final class AudioChunkCodec {
+
+    private AudioChunkCodec() {
+    }
+
+    public static EntryFields encode(AudioChunk chunk) {
+        EntryFields fields = EntryFields.create()
+                .put(V, AudioChunk.VERSION)
+                .put(CHUNK_ID, chunk.chunkId())
+                .put(SESSION_ID, chunk.sessionId())
+                .put(DEVICE_ID, chunk.deviceId())
+                .put(SEQ, chunk.seq())
+                .put(AUDIO, chunk.audio())
+                .put(AUDIO_REF, chunk.audioRef())
+                .put(ENCODING, chunk.encoding())
+                .put(SAMPLE_RATE, chunk.sampleRate())
+                .put(START_MS, chunk.startMs())
+                .put(DURATION_MS, chunk.durationMs())
+                .put(LANGUAGE, chunk.language())
+                .put(POLICY, chunk.policy())
+                .put(ROUTE_REASON, chunk.routeReason())
+                .putList(FALLBACK_PROVIDERS, chunk.fallbackProviders())
+                .put(ATTEMPT, chunk.attempt())
+                .put(ORIGINAL_PROVIDER, chunk.originalProvider())
+                .put(ERROR_HISTORY, ErrorHistoryJson.write(chunk.errorHistory()))
+                .put(MODE, chunk.mode().wire())
+                .putList(CONSENSUS_PROVIDERS, chunk.consensusProviders())
+                .put(ENQUEUED_AT, chunk.enqueuedAtMillis())
+                .put(TRACEPARENT, chunk.traceparent());
+        return fields;
+    }
+
+    /**
+     * Decodes an entry.
+     *
+     * @throws MalformedEntryException if a required field is missing or has the wrong form
+     */
+    public static AudioChunk decode(EntryFields fields) {
+        long version = fields.longValue(V, AudioChunk.VERSION);
+        if (version != AudioChunk.VERSION) {
+            throw new MalformedEntryException("unsupported entry version " + version);
+        }
+        try {
+            return new AudioChunk(
+                    fields.requiredString(CHUNK_ID),
+                    fields.requiredString(SESSION_ID),
+                    fields.string(DEVICE_ID, ""),
+                    fields.requiredLong(SEQ),
+                    fields.bytes(AUDIO),
+                    fields.string(AUDIO_REF),
+                    fields.string(ENCODING, "pcm_s16le"),
+                    (int) fields.requiredLong(SAMPLE_RATE),
+                    fields.longValue(START_MS, 0),
+                    fields.longValue(DURATION_MS, 0),
+                    fields.string(LANGUAGE, "en"),
+                    fields.string(POLICY, ""),
+                    fields.string(ROUTE_REASON, ""),
+                    fields.list(FALLBACK_PROVIDERS),
+                    (int) fields.longValue(ATTEMPT, 1),
+                    fields.string(ORIGINAL_PROVIDER),
+                    ErrorHistoryJson.read(fields.string(ERROR_HISTORY)),
+                    ChunkMode.fromWire(fields.string(MODE)),
+                    fields.list(CONSENSUS_PROVIDERS),
+                    fields.longValue(ENQUEUED_AT, 0),
+                    fields.string(TRACEPARENT));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEntryException(e.getMessage(), e);
+        }
+    }
+}

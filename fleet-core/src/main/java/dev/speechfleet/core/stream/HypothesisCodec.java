@@ -1,0 +1,114 @@
+package dev.speechfleet.core.stream;
+
+import static dev.speechfleet.core.stream.HypothesisFields.*;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Encodes a {@link Hypothesis} to stream fields and back; every field round-trips. */
+public final class HypothesisCodec {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HypothesisCodec() {
+    }
+
+    public static EntryFields encode(Hypothesis h) {
+        return EntryFields.create()
+                .put(V, Hypothesis.VERSION)
+                .put(CHUNK_ID, h.chunkId())
+                .put(SESSION_ID, h.sessionId())
+                .put(DEVICE_ID, h.deviceId())
+                .put(SEQ, h.seq())
+                .put(PROVIDER, h.provider())
+                .put(STATUS, h.ok() ? "ok" : "failed")
+                .put(TEXT, h.text())
+                .put(CONFIDENCE, h.confidence())
+                .put(WORDS, writeWords(h.words()))
+                .put(LANGUAGE, h.language())
+                .put(MODEL, h.model())
+                .put(START_MS, h.startMs())
+                .put(DURATION_MS, h.durationMs())
+                .put(PROCESSING_MS, h.processingMs())
+                .put(COST_USD, h.costUsd())
+                .put(ATTEMPT, h.attempt())
+                .put(MODE, h.mode().wire())
+                .putList(CONSENSUS_PROVIDERS, h.consensusProviders())
+                .put(ENQUEUED_AT, h.enqueuedAtMillis())
+                .put(PRODUCED_AT, h.producedAtMillis())
+                .put(ERROR, h.error())
+                .put(TRACEPARENT, h.traceparent());
+    }
+
+    /**
+     * Decodes an entry.
+     *
+     * @throws MalformedEntryException if a required field is missing or has the wrong form
+     */
+    public static Hypothesis decode(EntryFields f) {
+        String status = f.requiredString(STATUS);
+        if (!status.equals("ok") && !status.equals("failed")) {
+            throw new MalformedEntryException("unknown status '" + status + "'");
+        }
+        List<String> consensus = f.list(CONSENSUS_PROVIDERS);
+        try {
+            return new Hypothesis(
+                    f.requiredString(CHUNK_ID),
+                    f.requiredString(SESSION_ID),
+                    f.string(DEVICE_ID, ""),
+                    f.requiredLong(SEQ),
+                    f.requiredString(PROVIDER),
+                    status.equals("ok"),
+                    f.string(TEXT, ""),
+                    f.doubleValue(CONFIDENCE, 0),
+                    readWords(f.string(WORDS)),
+                    f.string(LANGUAGE, ""),
+                    f.string(MODEL, ""),
+                    f.longValue(START_MS, 0),
+                    f.longValue(DURATION_MS, 0),
+                    f.longValue(PROCESSING_MS, 0),
+                    f.doubleValue(COST_USD, 0),
+                    (int) f.longValue(ATTEMPT, 1),
+                    ChunkMode.fromWire(f.string(MODE)),
+                    consensus == null ? List.of() : consensus,
+                    f.longValue(ENQUEUED_AT, 0),
+                    f.longValue(PRODUCED_AT, 0),
+                    f.string(ERROR, ""),
+                    f.string(TRACEPARENT));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEntryException(e.getMessage(), e);
+        }
+    }
+
+    static String writeWords(List<WordTiming> words) {
+        ArrayNode array = JSON.createArrayNode();
+        for (WordTiming w : words) {
+            array.addObject().put("w", w.word()).put("s", w.startMs()).put("e", w.endMs()).put("c", w.confidence());
+        }
+        return array.toString();
+    }
+
+    static List<WordTiming> readWords(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            JsonNode array = JSON.readTree(json);
+            if (!array.isArray()) {
+                throw new MalformedEntryException("words is not a JSON array");
+            }
+            List<WordTiming> words = new ArrayList<>(array.size());
+            for (JsonNode w : array) {
+                words.add(new WordTiming(w.path("w").asText(), w.path("s").asLong(), w.path("e").asLong(),
+                        w.path("c").asDouble(-1)));
+            }
+            return words;
+        } catch (JsonProcessingException e) {
+            throw new MalformedEntryException("words is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.speechfleet.core.stream;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Every Redis key and consumer-group name of the fleet. Nothing else in the project spells a key.
+ *
+ * <p>Keys that a multi-key operation touches together carry a hash tag ({@code {...}}) so that they
+ * land in one Redis Cluster slot: a session's hash and its result stream share {@code {session_id}},
+ * an audio blob and its reference count share {@code {chunk_id}}. Provider streams, global streams
+ * and device hashes are single-key and keep the plain names operators already use.
+ */
+public final class StreamKeys {
+
+    /** Stream of hypotheses written by every provider consumer. */
+    public static final String HYPOTHESES = "transcription:hypotheses";
+    /** Consumer group of the results aggregator on {@link #HYPOTHESES}. */
+    public static final String AGGREGATOR_GROUP = "aggregator";
+    /** Capped stream of every final result, for monitoring. */
+    public static final String RESULTS_ALL = "transcription:results:all";
+    /** Capped stream of every failed provider attempt. */
+    public static final String FAILURES = "transcription:failures";
+    /** Chunks whose whole provider chain failed, kept for operators to re-drive. */
+    public static final String DEAD = "transcription:dead";
+
+    private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+
+    private StreamKeys() {
+    }
+
+    /** {@code audio:stream:{provider}}: the provider's work queue. */
+    public static String audioStream(String provider) {
+        return "audio:stream:" + requireProvider(provider);
+    }
+
+    /** {@code {provider}_workers}: the consumer group of a provider's consumers. */
+    public static String workerGroup(String provider) {
+        return requireProvider(provider) + "_workers";
+    }
+
+    /** {@code transcription:results:{session_id}}: one session's results, hash-tagged with the session. */
+    public static String sessionResults(String sessionId) {
+        return "transcription:results:" + hashTag(sessionId);
+    }
+
+    /** {@code session:{session_id}}: the session hash, in the same slot as its result stream. */
+    public static String session(String sessionId) {
+        return "session:" + hashTag(sessionId);
+    }
+
+    /** {@code device:{device_id}}: a device's token hash, policy and enabled flag. */
+    public static String device(String deviceId) {
+        return "device:" + requireNonBlank(deviceId, "device id");
+    }
+
+    /** {@code audio:blob:{chunk_id}}: audio stored once for several entries (consensus, large chunks). */
+    public static String audioBlob(String chunkId) {
+        return "audio:blob:" + hashTag(chunkId);
+    }
+
+    /** Reference count of {@link #audioBlob(String)}, in the same slot. */
+    public static String audioBlobRefs(String chunkId) {
+        return audioBlob(chunkId) + ":refs";
+    }
+
+    /** {@code chunk_id} of an utterance: {@code {session_id}:{seq}}. */
+    public static String chunkId(String sessionId, long seq) {
+        return requireNonBlank(sessionId, "session id") + ":" + seq;
+    }
+
+    /** Whether a provider name is usable in a key (lower case letters, digits, '-' and '_'). */
+    public static boolean isValidProviderName(String provider) {
+        return provider != null && PROVIDER_NAME.matcher(provider).matches();
+    }
+
+    private static String requireProvider(String provider) {
+        if (!isValidProviderName(provider)) {
+            throw new IllegalArgumentException("invalid provider name: '" + provider
+                    + "' (expected lower case letters, digits, '-' or '_', at most 32 characters)");
+        }
+        return provider;
+    }
+
+    private static String hashTag(String id) {
+        String value = requireNonBlank(id, "id");
+        if (value.indexOf('{') >= 0 || value.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("ids must not contain '{' or '}': " + value);
+        }
+        return "{" + value + "}";
+    }
+
+    private static String requireNonBlank(String value, String what) {
+        Objects.requireNonNull(value, what);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,285 @@
+package dev.speechfleet.core.worker;
+
+import dev.speechfleet.core.provider.TranscriptionProvider;
+import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.redis.RedisUnavailableException;
+import dev.speechfleet.core.redis.StreamEntry;
+import dev.speechfleet.core.redis.StreamReader;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * The consumer-group worker every provider consumer runs: reads {@code audio:stream:{provider}} in
+ * group {@code {provider}_workers}, never more entries than it has free slots for, hands each to a
+ * {@link ChunkProcessor} on a bounded pool, and runs the group's maintenance in the background.
+ *
+ * <p>Lifecycle: {@code NEW → RUNNING → STOPPING → STOPPED}. Stopping stops reading at once, lets
+ * chunks in flight finish for a grace period, and leaves the rest pending for other workers.
+ */
+public final class StreamWorker implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(StreamWorker.class);
+
+    /** Where the worker is in its life. */
+    public enum State { NEW, RUNNING, STOPPING, STOPPED }
+
+    private final TranscriptionProvider provider;
+    private final WorkerSettings settings;
+    private final WorkerStreams streams;
+    private final GroupMaintenance maintenance;
+    private final ChunkProcessor processor;
+    private final WorkerMetrics metrics;
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final Semaphore freeSlots;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final ExecutorService processing;
+    private final ScheduledExecutorService chores;
+    private Thread poller;
+
+    public StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
+            MeterRegistry meters) {
+        this(redis, provider, settings, meters, Clock.systemUTC());
+    }
+
+    StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings, MeterRegistry meters,
+            Clock clock) {
+        this.provider = provider;
+        this.settings = settings;
+        this.streams = new WorkerStreams(redis, provider.name(), settings);
+        this.maintenance = new GroupMaintenance(streams, settings);
+        this.metrics = new WorkerMetrics(meters, provider.name(), inFlight::size);
+        this.processor = new ChunkProcessor(provider, streams, settings, stopSignal, metrics, clock);
+        this.freeSlots = new Semaphore(settings.concurrency());
+        this.processing = Executors.newFixedThreadPool(settings.concurrency(),
+                Thread.ofPlatform().name(provider.name() + "-worker-", 0).factory());
+        this.chores = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name(provider.name() + "-maintenance").daemon().factory());
+    }
+
+    /** Creates the group if missing and starts reading. */
+    public void start() {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("worker already started: " + state.get());
+        }
+        if (streams.redis().createGroup(streams.stream(), streams.group())) {
+            LOG.infof("created group %s on %s", streams.group(), streams.stream());
+        }
+        poller = Thread.ofPlatform().name(provider.name() + "-poller").start(this::pollLoop);
+        long every = settings.maintenanceInterval().toMillis();
+        chores.scheduleWithFixedDelay(this::runMaintenance, every, every, TimeUnit.MILLISECONDS);
+        LOG.infof("worker %s serving %s (group %s, concurrency %d)", settings.consumerName(), streams.stream(),
+                streams.group(), settings.concurrency());
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    /** The provider this worker serves. */
+    public String provider() {
+        return provider.name();
+    }
+
+    public String consumerName() {
+        return settings.consumerName();
+    }
+
+    /** Entries being processed right now. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Stops reading, waits up to the grace period for chunks in flight, leaves the rest pending. */
+    public void stop() {
+        if (!state.compareAndSet(State.RUNNING, State.STOPPING)) {
+            state.compareAndSet(State.NEW, State.STOPPED);
+            return;
+        }
+        stopSignal.countDown();
+        chores.shutdownNow();
+        joinPoller();
+        processing.shutdown();
+        try {
+            if (!processing.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("%d chunk(s) still in flight after %s; leaving them pending", inFlight.size(),
+                        settings.shutdownGrace());
+                processing.shutdownNow();
+                processing.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            processing.shutdownNow();
+        }
+        state.set(State.STOPPED);
+        LOG.infof("worker %s stopped", settings.consumerName());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void pollLoop() {
+        try (StreamReader reader = streams.redis().openReader()) {
+            recoverOwnPending(reader);
+            while (state.get() == State.RUNNING) {
+                pollOnce(reader);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Entries this consumer name already holds (a restart under the same name) are processed first. */
+    private void recoverOwnPending(StreamReader reader) throws InterruptedException {
+        String after = "0";
+        while (state.get() == State.RUNNING) {
+            int slots = acquireSlots();
+            if (slots == 0) {
+                continue;
+            }
+            List<StreamEntry> own;
+            try {
+                own = reader.readGroup(streams.stream(), streams.group(), settings.consumerName(), slots, null, after);
+            } catch (RedisUnavailableException e) {
+                freeSlots.release(slots);
+                pauseAfterRedisError(e);
+                continue;
+            }
+            freeSlots.release(slots - own.size());
+            if (own.isEmpty()) {
+                return;
+            }
+            after = own.getLast().id();
+            dispatchAll(maintenance.withDeliveryCounts(own));
+        }
+    }
+
+    private void pollOnce(StreamReader reader) throws InterruptedException {
+        int slots = acquireSlots();
+        if (slots == 0) {
+            return;
+        }
+        List<StreamEntry> entries;
+        try {
+            entries = reader.readGroup(streams.stream(), streams.group(), settings.consumerName(), slots,
+                    settings.pollTimeout(), ">");
+        } catch (RedisUnavailableException e) {
+            freeSlots.release(slots);
+            pauseAfterRedisError(e);
+            return;
+        }
+        freeSlots.release(slots - entries.size());
+        entries.forEach(entry -> dispatch(entry, 1));
+    }
+
+    /** Waits for at least one free slot (up to the poll timeout), then takes as many as a batch may use. */
+    private int acquireSlots() throws InterruptedException {
+        if (!freeSlots.tryAcquire(settings.pollTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            return 0;
+        }
+        int slots = 1;
+        while (slots < settings.batchSize() && freeSlots.tryAcquire()) {
+            slots++;
+        }
+        return slots;
+    }
+
+    private void dispatchAll(List<GroupMaintenance.Delivery> deliveries) {
+        deliveries.forEach(d -> dispatch(d.entry(), d.deliveries()));
+    }
+
+    /** Runs one entry on the pool; the caller has already taken a slot for it. */
+    private void dispatch(StreamEntry entry, long deliveries) {
+        inFlight.add(entry.id());
+        try {
+            processing.execute(() -> processAndRelease(entry, deliveries));
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(entry.id());
+            freeSlots.release();
+        }
+    }
+
+    private void processAndRelease(StreamEntry entry, long deliveries) {
+        try {
+            metrics.outcome(processor.process(entry, deliveries));
+        } catch (RedisUnavailableException e) {
+            LOG.warnf("Redis failed while processing %s; it stays pending: %s", entry.id(), e.getMessage());
+            metrics.outcome(ChunkProcessor.Outcome.LEFT_PENDING);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "unexpected failure processing %s; it stays pending", entry.id());
+            metrics.outcome(ChunkProcessor.Outcome.LEFT_PENDING);
+        } finally {
+            inFlight.remove(entry.id());
+            freeSlots.release();
+        }
+    }
+
+    private void runMaintenance() {
+        try {
+            maintenance.keepAlive(inFlight);
+            reclaimAbandoned();
+            int removed = maintenance.removeDepartedConsumers();
+            if (removed > 0) {
+                LOG.infof("removed %d departed consumer(s) from %s", removed, streams.group());
+            }
+            maintenance.trim();
+        } catch (RuntimeException e) {
+            LOG.warnf("maintenance of %s failed, will retry: %s", streams.stream(), e.getMessage());
+        }
+    }
+
+    private void reclaimAbandoned() {
+        int slots = 0;
+        while (freeSlots.tryAcquire()) {
+            slots++;
+        }
+        if (slots == 0) {
+            return;
+        }
+        List<GroupMaintenance.Delivery> claimed;
+        try {
+            claimed = maintenance.reclaim(slots, Set.copyOf(inFlight));
+        } catch (RuntimeException e) {
+            freeSlots.release(slots);
+            throw e;
+        }
+        freeSlots.release(slots - claimed.size());
+        if (!claimed.isEmpty()) {
+            metrics.reclaimed(claimed.size());
+            LOG.infof("reclaimed %d abandoned entr%s on %s", claimed.size(), claimed.size() == 1 ? "y" : "ies",
+                    streams.stream());
+            dispatchAll(claimed);
+        }
+    }
+
+    private void pauseAfterRedisError(RedisUnavailableException e) throws InterruptedException {
+        LOG.warnf("reading %s failed, retrying: %s", streams.stream(), e.getMessage());
+        stopSignal.await(settings.pollTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void joinPoller() {
+        if (poller == null) {
+            return;
+        }
+        try {
+            poller.join(settings.pollTimeout().plus(streams.redis().commandTimeout()).toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

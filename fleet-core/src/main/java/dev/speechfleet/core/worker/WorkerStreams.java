@@ -1,0 +1,85 @@
+package dev.speechfleet.core.worker;
+
+import dev.speechfleet.core.redis.AudioBlobStore;
+import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.stream.AudioChunk;
+import dev.speechfleet.core.stream.AudioChunkCodec;
+import dev.speechfleet.core.stream.DeadLetterCodec;
+import dev.speechfleet.core.stream.EntryFields;
+import dev.speechfleet.core.stream.FailureEvent;
+import dev.speechfleet.core.stream.Hypothesis;
+import dev.speechfleet.core.stream.HypothesisCodec;
+import dev.speechfleet.core.stream.StreamKeys;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The writes a worker makes, in one place: hypotheses, re-routes, failures, dead letters and
+ * acknowledgements on its own stream.
+ */
+final class WorkerStreams {
+
+    private final RedisStreams redis;
+    private final AudioBlobStore blobs;
+    private final String stream;
+    private final String group;
+    private final WorkerSettings settings;
+
+    WorkerStreams(RedisStreams redis, String provider, WorkerSettings settings) {
+        this.redis = redis;
+        this.blobs = new AudioBlobStore(redis);
+        this.stream = StreamKeys.audioStream(provider);
+        this.group = StreamKeys.workerGroup(provider);
+        this.settings = settings;
+    }
+
+    String stream() {
+        return stream;
+    }
+
+    String group() {
+        return group;
+    }
+
+    RedisStreams redis() {
+        return redis;
+    }
+
+    void writeHypothesis(Hypothesis hypothesis) {
+        redis.add(StreamKeys.HYPOTHESES, HypothesisCodec.encode(hypothesis));
+    }
+
+    void reroute(AudioChunk chunk, String provider) {
+        redis.add(StreamKeys.audioStream(provider), AudioChunkCodec.encode(chunk));
+    }
+
+    void logFailure(FailureEvent event) {
+        redis.addCapped(StreamKeys.FAILURES, event.encode(), settings.failuresMaxLen());
+    }
+
+    void deadLetter(AudioChunk chunk, String failedProvider, String finalError, long now) {
+        redis.addCapped(StreamKeys.DEAD, DeadLetterCodec.encode(chunk, failedProvider, finalError, now),
+                settings.deadMaxLen());
+    }
+
+    void deadLetterUndecodable(Map<String, byte[]> raw, String failedProvider, String finalError, long now) {
+        EntryFields fields = DeadLetterCodec.encodeUndecodable(raw, failedProvider, finalError, now);
+        redis.addCapped(StreamKeys.DEAD, fields, settings.deadMaxLen());
+    }
+
+    /** The chunk's audio: inline, or loaded from its blob; {@code null} when the blob is gone. */
+    byte[] audioOf(AudioChunk chunk) {
+        return chunk.audio() != null ? chunk.audio() : blobs.load(chunk.audioRef());
+    }
+
+    /** Drops the chunk's reference to its blob, once its path ends here (transcript or dead letter). */
+    void releaseAudio(AudioChunk chunk) {
+        if (chunk.audioRef() != null) {
+            blobs.release(chunk.audioRef());
+        }
+    }
+
+    void ack(String entryId) {
+        redis.ack(stream, group, List.of(entryId));
+    }
+}
