@@ -28,6 +28,14 @@ public interface TranscriptionProvider {
         return 0;
     }
 
+    /**
+     * The provider's circuit breaker as it stands now; published by the worker for the router. A
+     * provider without a breaker (local Whisper) is always {@link CircuitState#CLOSED}.
+     */
+    default CircuitState circuitState() {
+        return CircuitState.CLOSED;
+    }
+
     /** Chunks the worker should process at once unless {@code fleet.worker.concurrency} says otherwise. */
     default int defaultConcurrency() {
         return 4;

@@ -24,6 +24,12 @@ public final class StreamKeys {
     /** Chunks whose whole provider chain failed, kept for operators to re-drive. */
     public static final String DEAD = "transcription:dead";
 
+    /**
+     * Pub/sub channel on which the aggregator publishes the session id after each result it writes,
+     * so that a router's single result reader knows which session streams to read.
+     */
+    public static final String RESULTS_NOTIFY_CHANNEL = "transcription:results:notify";
+
     private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
 
     private StreamKeys() {
@@ -62,6 +68,14 @@ public final class StreamKeys {
     /** Reference count of {@link #audioBlob(String)}, in the same slot. */
     public static String audioBlobRefs(String chunkId) {
         return audioBlob(chunkId) + ":refs";
+    }
+
+    /**
+     * {@code provider:health:{provider}}: hash with one field per live consumer of the provider
+     * (JSON: circuit state, recent p95 processing time, real-time factor, last update).
+     */
+    public static String providerHealth(String provider) {
+        return "provider:health:" + requireProvider(provider);
     }
 
     /** {@code chunk_id} of an utterance: {@code {session_id}:{seq}}. */

@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.provider.TranscriptionProvider;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.RedisUnavailableException;
@@ -48,6 +49,7 @@ public final class StreamWorker implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ExecutorService processing;
     private final ScheduledExecutorService chores;
+    private final Clock clock;
     private Thread poller;
 
     public StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
@@ -60,9 +62,10 @@ public final class StreamWorker implements AutoCloseable {
         this.provider = provider;
         this.settings = settings;
         this.streams = new WorkerStreams(redis, provider.name(), settings);
-        this.maintenance = new GroupMaintenance(streams, settings);
+        this.maintenance = new GroupMaintenance(streams, provider.name(), settings);
         this.metrics = new WorkerMetrics(meters, provider.name(), inFlight::size);
         this.processor = new ChunkProcessor(provider, streams, settings, stopSignal, metrics, clock);
+        this.clock = clock;
         this.freeSlots = new Semaphore(settings.concurrency());
         this.processing = Executors.newFixedThreadPool(settings.concurrency(),
                 Thread.ofPlatform().name(provider.name() + "-worker-", 0).factory());
@@ -111,6 +114,7 @@ public final class StreamWorker implements AutoCloseable {
         }
         stopSignal.countDown();
         chores.shutdownNow();
+        withdrawHealth();
         joinPoller();
         processing.shutdown();
         try {
@@ -232,6 +236,9 @@ public final class StreamWorker implements AutoCloseable {
     private void runMaintenance() {
         try {
             maintenance.keepAlive(inFlight);
+            maintenance.publishHealth(new ProviderHealth(settings.consumerName(), provider.circuitState(),
+                    metrics.recent().p95Millis(), metrics.recent().medianRealTimeFactor(), settings.concurrency(),
+                    clock.millis()));
             reclaimAbandoned();
             int removed = maintenance.removeDepartedConsumers();
             if (removed > 0) {
@@ -264,6 +271,14 @@ public final class StreamWorker implements AutoCloseable {
             LOG.infof("reclaimed %d abandoned entr%s on %s", claimed.size(), claimed.size() == 1 ? "y" : "ies",
                     streams.stream());
             dispatchAll(claimed);
+        }
+    }
+
+    private void withdrawHealth() {
+        try {
+            maintenance.withdrawHealth();
+        } catch (RuntimeException e) {
+            LOG.debugf("could not withdraw health of %s: %s", settings.consumerName(), e.getMessage());
         }
     }
 

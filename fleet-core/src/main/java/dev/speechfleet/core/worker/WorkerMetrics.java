@@ -17,6 +17,7 @@ final class WorkerMetrics {
     private final Counter reclaimed;
     private final Timer processing;
     private final DistributionSummary realTimeFactor;
+    private final RecentTimings recent = new RecentTimings(200);
 
     WorkerMetrics(MeterRegistry registry, String provider, Supplier<Number> inFlight) {
         for (ChunkProcessor.Outcome outcome : ChunkProcessor.Outcome.values()) {
@@ -51,8 +52,14 @@ final class WorkerMetrics {
         reclaimed.increment(count);
     }
 
+    /** Recent timings, published in the provider's health for routing. */
+    RecentTimings recent() {
+        return recent;
+    }
+
     void recordProcessing(Duration elapsed, long audioMs) {
         processing.record(elapsed);
+        recent.add(elapsed.toMillis(), audioMs);
         if (audioMs > 0) {
             realTimeFactor.record(elapsed.toMillis() / (double) audioMs);
         }
