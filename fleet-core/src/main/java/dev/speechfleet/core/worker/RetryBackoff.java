@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Exponential backoff with full jitter, and the provider's Retry-After when it gave one. */
+/** Exponential backoff with "equal jitter" (a random delay in the upper half of the ceiling), or the provider's Retry-After when it gave one. */
 final class RetryBackoff {
 
     private final Duration base;
@@ -16,7 +16,7 @@ final class RetryBackoff {
     }
 
     /**
-     * Delay before retry number {@code retry} (0-based). Full jitter spreads the retries of many
+     * Delay before retry number {@code retry} (0-based). The jitter spreads the retries of many
      * workers hit by the same outage; a Retry-After is a floor, with a little jitter on top.
      */
     Duration delay(int retry, Optional<Duration> retryAfter) {

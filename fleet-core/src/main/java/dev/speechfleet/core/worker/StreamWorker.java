@@ -51,6 +51,8 @@ public final class StreamWorker implements AutoCloseable {
     private final ScheduledExecutorService chores;
     private final Clock clock;
     private Thread poller;
+    /** Owned by the poller thread. */
+    private long lastReclaimNanos = System.nanoTime();
 
     public StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
             MeterRegistry meters) {
@@ -173,22 +175,47 @@ public final class StreamWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * One round: take free slots, give them first to entries abandoned by dead workers (when a
+     * reclaim is due), then to new entries. Only this thread takes slots for reading, so reclaiming
+     * and reading never starve each other.
+     */
     private void pollOnce(StreamReader reader) throws InterruptedException {
         int slots = acquireSlots();
         if (slots == 0) {
             return;
         }
-        List<StreamEntry> entries;
         try {
-            entries = reader.readGroup(streams.stream(), streams.group(), settings.consumerName(), slots,
-                    settings.pollTimeout(), ">");
+            slots -= reclaimIfDue(slots);
+            if (slots == 0) {
+                return;
+            }
+            List<StreamEntry> entries = reader.readGroup(streams.stream(), streams.group(), settings.consumerName(),
+                    slots, settings.pollTimeout(), ">");
+            slots -= entries.size();
+            entries.forEach(entry -> dispatch(entry, 1));
         } catch (RedisUnavailableException e) {
-            freeSlots.release(slots);
             pauseAfterRedisError(e);
-            return;
+        } finally {
+            freeSlots.release(slots);
         }
-        freeSlots.release(slots - entries.size());
-        entries.forEach(entry -> dispatch(entry, 1));
+    }
+
+    /** Reclaims up to {@code slots} abandoned entries if the maintenance interval has passed; returns how many. */
+    private int reclaimIfDue(int slots) {
+        long now = System.nanoTime();
+        if (now - lastReclaimNanos < settings.maintenanceInterval().toNanos()) {
+            return 0;
+        }
+        lastReclaimNanos = now;
+        List<GroupMaintenance.Delivery> claimed = maintenance.reclaim(slots, Set.copyOf(inFlight));
+        if (!claimed.isEmpty()) {
+            metrics.reclaimed(claimed.size());
+            LOG.infof("reclaimed %d abandoned entr%s on %s", claimed.size(), claimed.size() == 1 ? "y" : "ies",
+                    streams.stream());
+            dispatchAll(claimed);
+        }
+        return claimed.size();
     }
 
     /** Waits for at least one free slot (up to the poll timeout), then takes as many as a batch may use. */
@@ -239,7 +266,6 @@ public final class StreamWorker implements AutoCloseable {
             maintenance.publishHealth(new ProviderHealth(settings.consumerName(), provider.circuitState(),
                     metrics.recent().p95Millis(), metrics.recent().medianRealTimeFactor(), settings.concurrency(),
                     clock.millis()));
-            reclaimAbandoned();
             int removed = maintenance.removeDepartedConsumers();
             if (removed > 0) {
                 LOG.infof("removed %d departed consumer(s) from %s", removed, streams.group());
@@ -247,30 +273,6 @@ public final class StreamWorker implements AutoCloseable {
             maintenance.trim();
         } catch (RuntimeException e) {
             LOG.warnf("maintenance of %s failed, will retry: %s", streams.stream(), e.getMessage());
-        }
-    }
-
-    private void reclaimAbandoned() {
-        int slots = 0;
-        while (freeSlots.tryAcquire()) {
-            slots++;
-        }
-        if (slots == 0) {
-            return;
-        }
-        List<GroupMaintenance.Delivery> claimed;
-        try {
-            claimed = maintenance.reclaim(slots, Set.copyOf(inFlight));
-        } catch (RuntimeException e) {
-            freeSlots.release(slots);
-            throw e;
-        }
-        freeSlots.release(slots - claimed.size());
-        if (!claimed.isEmpty()) {
-            metrics.reclaimed(claimed.size());
-            LOG.infof("reclaimed %d abandoned entr%s on %s", claimed.size(), claimed.size() == 1 ? "y" : "ies",
-                    streams.stream());
-            dispatchAll(claimed);
         }
     }
 

@@ -45,6 +45,20 @@ public class ScriptedProvider implements TranscriptionProvider {
         return this;
     }
 
+    /** Answers like {@link #echo} after a random time between {@code min} and {@code max}, like a real call. */
+    public ScriptedProvider slow(java.time.Duration min, java.time.Duration max) {
+        return behave((chunk, call) -> {
+            long nanos = java.util.concurrent.ThreadLocalRandom.current().nextLong(min.toNanos(), max.toNanos() + 1);
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw TranscriptionException.retryable("interrupted");
+            }
+            return echo(chunk);
+        });
+    }
+
     public Transcript echo(AudioChunk chunk) {
         return new Transcript(name + " heard " + chunk.seq(), 0.9, List.of(), chunk.language(), "test-model");
     }

@@ -1,0 +1,38 @@
+package dev.speechfleet.core.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class StreamKeysTest {
+
+    @Test
+    void providerKeysKeepTheNamesOperatorsKnow() {
+        assertThat(StreamKeys.audioStream("whisper")).isEqualTo("audio:stream:whisper");
+        assertThat(StreamKeys.workerGroup("whisper")).isEqualTo("whisper_workers");
+    }
+
+    @Test
+    void sessionKeysShareAHashTag() {
+        assertThat(StreamKeys.sessionResults("abc")).isEqualTo("transcription:results:{abc}");
+        assertThat(StreamKeys.session("abc")).isEqualTo("session:{abc}");
+    }
+
+    @Test
+    void blobAndItsReferenceCountShareAHashTag() {
+        assertThat(StreamKeys.audioBlob("abc:3")).isEqualTo("audio:blob:{abc:3}");
+        assertThat(StreamKeys.audioBlobRefs("abc:3")).isEqualTo("audio:blob:{abc:3}:refs");
+    }
+
+    @Test
+    void providerNamesThatCouldBreakKeysAreRejected() {
+        assertThatThrownBy(() -> StreamKeys.audioStream("Deep Gram")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StreamKeys.audioStream("a:b")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void idsWithBracesAreRejectedBecauseTheyWouldChangeTheHashSlot() {
+        assertThatThrownBy(() -> StreamKeys.session("a{b}")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.speechfleet.core.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.speechfleet.core.stream.AudioChunk;
+import dev.speechfleet.core.stream.ChunkMode;
+import dev.speechfleet.core.stream.FailureKind;
+import dev.speechfleet.core.stream.ProviderError;
+import dev.speechfleet.core.testing.Chunks;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FailoverPlanTest {
+
+    private static final List<String> DEFAULT_CHAIN = List.of("whisper", "deepgram", "assemblyai", "parakeet");
+
+    @Test
+    void takesTheFirstFallbackAndKeepsTheRest() {
+        AudioChunk chunk = Chunks.chunk("s", 0, List.of("deepgram", "parakeet"));
+
+        FailoverPlan plan = FailoverPlan.after(chunk, "whisper", DEFAULT_CHAIN, 8);
+
+        assertThat(plan.next()).contains("deepgram");
+        assertThat(plan.remaining()).containsExactly("parakeet");
+    }
+
+    @Test
+    void skipsProvidersThatAlreadyFailedTheChunk() {
+        AudioChunk chunk = Chunks.chunk("s", 0, List.of("whisper", "parakeet"))
+                .reroutedAfter(new ProviderError("whisper", FailureKind.RETRYABLE, "x", 1), List.of("whisper", "parakeet"));
+
+        FailoverPlan plan = FailoverPlan.after(chunk, "deepgram", DEFAULT_CHAIN, 8);
+
+        assertThat(plan.next()).contains("parakeet");
+    }
+
+    @Test
+    void withoutAFallbackListTheDefaultChainIsUsed() {
+        FailoverPlan plan = FailoverPlan.after(Chunks.chunk("s", 0, null), "whisper", DEFAULT_CHAIN, 8);
+
+        assertThat(plan.next()).contains("deepgram");
+        assertThat(plan.remaining()).containsExactly("assemblyai", "parakeet");
+    }
+
+    @Test
+    void anEmptyFallbackListMeansTheChainIsExhausted() {
+        FailoverPlan plan = FailoverPlan.after(Chunks.chunk("s", 0, List.of()), "whisper", DEFAULT_CHAIN, 8);
+
+        assertThat(plan.next()).isEmpty();
+    }
+
+    @Test
+    void consensusPartnersAreNotFallbacks() {
+        AudioChunk base = Chunks.chunk("s", 0, List.of("deepgram", "parakeet"));
+        AudioChunk consensus = new AudioChunk(base.chunkId(), base.sessionId(), base.deviceId(), base.seq(), base.audio(),
+                null, base.encoding(), base.sampleRate(), base.startMs(), base.durationMs(), base.language(), "accuracy",
+                "consensus", base.fallbackProviders(), 1, null, List.of(), ChunkMode.CONSENSUS,
+                List.of("whisper", "deepgram"), 0, null);
+
+        FailoverPlan plan = FailoverPlan.after(consensus, "whisper", DEFAULT_CHAIN, 8);
+
+        assertThat(plan.next()).contains("parakeet");
+    }
+
+    @Test
+    void theAttemptCapEndsAnyChain() {
+        AudioChunk chunk = Chunks.chunk("s", 0, List.of("deepgram"));
+
+        assertThat(FailoverPlan.after(chunk, "whisper", DEFAULT_CHAIN, 1).next()).isEmpty();
+    }
+}
