@@ -24,6 +24,13 @@ public interface FleetConfig {
     Streams streams();
 
     interface RedisAccess {
+        /**
+         * Start a real Redis 7 from {@code org.signal:embedded-redis} on a free loopback port when no
+         * {@code REDIS_URL} is set (development runs and the one-command fleet; never production).
+         */
+        @WithDefault("false")
+        boolean embedded();
+
         /** Longest wait for one Redis command before it counts as failed. */
         @WithDefault("5s")
         Duration commandTimeout();
