@@ -2,6 +2,7 @@ package dev.speechfleet.core.worker;
 
 import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.provider.TranscriptionProvider;
+import dev.speechfleet.core.redis.RedisCommandException;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.core.redis.StreamEntry;
@@ -143,7 +144,13 @@ public final class StreamWorker implements AutoCloseable {
         try (StreamReader reader = streams.redis().openReader()) {
             recoverOwnPending(reader);
             while (state.get() == State.RUNNING) {
-                pollOnce(reader);
+                try {
+                    pollOnce(reader);
+                } catch (RuntimeException e) {
+                    // The poller is the worker's only reader: it must outlive any single failed round.
+                    LOG.errorf(e, "polling %s failed; retrying", streams.stream());
+                    stopSignal.await(settings.pollTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -161,10 +168,11 @@ public final class StreamWorker implements AutoCloseable {
             List<StreamEntry> own;
             try {
                 own = reader.readGroup(streams.stream(), streams.group(), settings.consumerName(), slots, null, after);
-            } catch (RedisUnavailableException e) {
+            } catch (RuntimeException e) {
                 freeSlots.release(slots);
-                pauseAfterRedisError(e);
-                continue;
+                LOG.warnf("reading back the pending entries of %s failed; they will be reclaimed: %s",
+                        settings.consumerName(), e.getMessage());
+                return;
             }
             freeSlots.release(slots - own.size());
             if (own.isEmpty()) {
@@ -196,9 +204,32 @@ public final class StreamWorker implements AutoCloseable {
             entries.forEach(entry -> dispatch(entry, 1));
         } catch (RedisUnavailableException e) {
             pauseAfterRedisError(e);
+        } catch (RedisCommandException e) {
+            recoverFromCommandError(e);
         } finally {
             freeSlots.release(slots);
         }
+    }
+
+    /**
+     * A Redis that lost its data (restarted without persistence, failed over, group deleted by hand)
+     * answers NOGROUP: the group is created again and reading goes on. Any other refusal is logged
+     * and retried after a pause, so the poller never dies.
+     */
+    private void recoverFromCommandError(RedisCommandException e) throws InterruptedException {
+        if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+            LOG.warnf("group %s on %s is gone (%s); creating it again", streams.group(), streams.stream(),
+                    e.getMessage());
+            try {
+                streams.redis().createGroup(streams.stream(), streams.group());
+                return;
+            } catch (RuntimeException again) {
+                LOG.warnf("creating group %s failed: %s", streams.group(), again.getMessage());
+            }
+        } else {
+            LOG.errorf("Redis refused reading %s: %s", streams.stream(), e.getMessage());
+        }
+        stopSignal.await(settings.pollTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Reclaims up to {@code slots} abandoned entries if the maintenance interval has passed; returns how many. */
