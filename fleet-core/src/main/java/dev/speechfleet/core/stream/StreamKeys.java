@@ -25,6 +25,12 @@ public final class StreamKeys {
     public static final String DEAD = "transcription:dead";
 
     /**
+     * Sorted set of open consensus chunks, scored by the epoch millis at which they must be decided
+     * (results aggregator). Members name a chunk as {@code seq:session_id}. Single-key commands only.
+     */
+    public static final String AGGREGATOR_DEADLINES = "aggregator:deadlines";
+
+    /**
      * Pub/sub channel on which the aggregator publishes the session id after each result it writes,
      * so that a router's single result reader knows which session streams to read.
      */
@@ -76,6 +82,25 @@ public final class StreamKeys {
      */
     public static String providerHealth(String provider) {
         return "provider:health:" + requireProvider(provider);
+    }
+
+    /**
+     * {@code aggregator:chunk:{session_id}:seq}: hash of a consensus chunk's hypotheses so far, one
+     * field per provider. Tagged with the session so that it shares a slot with the session's
+     * result stream and the chunk's emitted marker (ADR 0040).
+     */
+    public static String aggregatorChunk(String sessionId, long seq) {
+        return "aggregator:chunk:" + hashTag(sessionId) + ":" + seq;
+    }
+
+    /** {@code aggregator:emitted:{session_id}:seq}: set once the chunk's one result is written; expires. */
+    public static String aggregatorEmitted(String sessionId, long seq) {
+        return "aggregator:emitted:" + hashTag(sessionId) + ":" + seq;
+    }
+
+    /** Whether an id can go into a hash tag: not blank, no '{' or '}'. */
+    public static boolean isHashTaggable(String id) {
+        return id != null && !id.isBlank() && id.indexOf('{') < 0 && id.indexOf('}') < 0;
     }
 
     /** {@code chunk_id} of an utterance: {@code {session_id}:{seq}}. */

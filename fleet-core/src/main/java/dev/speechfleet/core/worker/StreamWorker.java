@@ -2,6 +2,7 @@ package dev.speechfleet.core.worker;
 
 import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.provider.TranscriptionProvider;
+import dev.speechfleet.core.redis.ConsumerGroup;
 import dev.speechfleet.core.redis.RedisCommandException;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.RedisUnavailableException;
@@ -40,7 +41,8 @@ public final class StreamWorker implements AutoCloseable {
     private final TranscriptionProvider provider;
     private final WorkerSettings settings;
     private final WorkerStreams streams;
-    private final GroupMaintenance maintenance;
+    private final ConsumerGroup group;
+    private final HealthReporter health;
     private final ChunkProcessor processor;
     private final WorkerMetrics metrics;
 
@@ -65,7 +67,8 @@ public final class StreamWorker implements AutoCloseable {
         this.provider = provider;
         this.settings = settings;
         this.streams = new WorkerStreams(redis, provider.name(), settings);
-        this.maintenance = new GroupMaintenance(streams, provider.name(), settings);
+        this.group = streams.group();
+        this.health = new HealthReporter(redis, provider.name(), settings);
         this.metrics = new WorkerMetrics(meters, provider.name(), inFlight::size);
         this.processor = new ChunkProcessor(provider, streams, settings, stopSignal, metrics, clock);
         this.clock = clock;
@@ -81,14 +84,14 @@ public final class StreamWorker implements AutoCloseable {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new IllegalStateException("worker already started: " + state.get());
         }
-        if (streams.redis().createGroup(streams.stream(), streams.group())) {
-            LOG.infof("created group %s on %s", streams.group(), streams.stream());
+        if (group.create()) {
+            LOG.infof("created group %s on %s", group.group(), group.stream());
         }
         poller = Thread.ofPlatform().name(provider.name() + "-poller").start(this::pollLoop);
         long every = settings.maintenanceInterval().toMillis();
         chores.scheduleWithFixedDelay(this::runMaintenance, every, every, TimeUnit.MILLISECONDS);
         LOG.infof("worker %s serving %s (group %s, concurrency %d)", settings.consumerName(), streams.stream(),
-                streams.group(), settings.concurrency());
+                group.group(), settings.concurrency());
     }
 
     public State state() {
@@ -167,7 +170,7 @@ public final class StreamWorker implements AutoCloseable {
             }
             List<StreamEntry> own;
             try {
-                own = reader.readGroup(streams.stream(), streams.group(), settings.consumerName(), slots, null, after);
+                own = reader.readGroup(streams.stream(), group.group(), settings.consumerName(), slots, null, after);
             } catch (RuntimeException e) {
                 freeSlots.release(slots);
                 LOG.warnf("reading back the pending entries of %s failed; they will be reclaimed: %s",
@@ -179,7 +182,7 @@ public final class StreamWorker implements AutoCloseable {
                 return;
             }
             after = own.getLast().id();
-            dispatchAll(maintenance.withDeliveryCounts(own));
+            dispatchAll(group.withDeliveryCounts(own));
         }
     }
 
@@ -198,7 +201,7 @@ public final class StreamWorker implements AutoCloseable {
             if (slots == 0) {
                 return;
             }
-            List<StreamEntry> entries = reader.readGroup(streams.stream(), streams.group(), settings.consumerName(),
+            List<StreamEntry> entries = reader.readGroup(streams.stream(), group.group(), settings.consumerName(),
                     slots, settings.pollTimeout(), ">");
             slots -= entries.size();
             entries.forEach(entry -> dispatch(entry, 1));
@@ -218,13 +221,13 @@ public final class StreamWorker implements AutoCloseable {
      */
     private void recoverFromCommandError(RedisCommandException e) throws InterruptedException {
         if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-            LOG.warnf("group %s on %s is gone (%s); creating it again", streams.group(), streams.stream(),
+            LOG.warnf("group %s on %s is gone (%s); creating it again", group.group(), streams.stream(),
                     e.getMessage());
             try {
-                streams.redis().createGroup(streams.stream(), streams.group());
+                group.create();
                 return;
             } catch (RuntimeException again) {
-                LOG.warnf("creating group %s failed: %s", streams.group(), again.getMessage());
+                LOG.warnf("creating group %s failed: %s", group.group(), again.getMessage());
             }
         } else {
             LOG.errorf("Redis refused reading %s: %s", streams.stream(), e.getMessage());
@@ -239,7 +242,7 @@ public final class StreamWorker implements AutoCloseable {
             return 0;
         }
         lastReclaimNanos = now;
-        List<GroupMaintenance.Delivery> claimed = maintenance.reclaim(slots, Set.copyOf(inFlight));
+        List<ConsumerGroup.Delivery> claimed = group.reclaim(settings.claimIdle(), slots, inFlight);
         if (!claimed.isEmpty()) {
             metrics.reclaimed(claimed.size());
             LOG.infof("reclaimed %d abandoned entr%s on %s", claimed.size(), claimed.size() == 1 ? "y" : "ies",
@@ -261,7 +264,7 @@ public final class StreamWorker implements AutoCloseable {
         return slots;
     }
 
-    private void dispatchAll(List<GroupMaintenance.Delivery> deliveries) {
+    private void dispatchAll(List<ConsumerGroup.Delivery> deliveries) {
         deliveries.forEach(d -> dispatch(d.entry(), d.deliveries()));
     }
 
@@ -293,15 +296,15 @@ public final class StreamWorker implements AutoCloseable {
 
     private void runMaintenance() {
         try {
-            maintenance.keepAlive(inFlight);
-            maintenance.publishHealth(new ProviderHealth(settings.consumerName(), provider.circuitState(),
+            group.keepAlive(inFlight);
+            health.publishHealth(new ProviderHealth(settings.consumerName(), provider.circuitState(),
                     metrics.recent().p95Millis(), metrics.recent().medianRealTimeFactor(), settings.concurrency(),
                     clock.millis()));
-            int removed = maintenance.removeDepartedConsumers();
+            int removed = group.removeDepartedConsumers(settings.consumerRemoveIdle());
             if (removed > 0) {
-                LOG.infof("removed %d departed consumer(s) from %s", removed, streams.group());
+                LOG.infof("removed %d departed consumer(s) from %s", removed, group.group());
             }
-            maintenance.trim();
+            group.trim();
         } catch (RuntimeException e) {
             LOG.warnf("maintenance of %s failed, will retry: %s", streams.stream(), e.getMessage());
         }
@@ -309,7 +312,7 @@ public final class StreamWorker implements AutoCloseable {
 
     private void withdrawHealth() {
         try {
-            maintenance.withdrawHealth();
+            health.withdrawHealth();
         } catch (RuntimeException e) {
             LOG.debugf("could not withdraw health of %s: %s", settings.consumerName(), e.getMessage());
         }

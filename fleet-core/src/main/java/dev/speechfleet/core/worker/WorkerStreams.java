@@ -1,6 +1,7 @@
 package dev.speechfleet.core.worker;
 
 import dev.speechfleet.core.redis.AudioBlobStore;
+import dev.speechfleet.core.redis.ConsumerGroup;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.AudioChunkCodec;
@@ -10,7 +11,6 @@ import dev.speechfleet.core.stream.FailureEvent;
 import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.HypothesisCodec;
 import dev.speechfleet.core.stream.StreamKeys;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,23 +21,23 @@ final class WorkerStreams {
 
     private final RedisStreams redis;
     private final AudioBlobStore blobs;
-    private final String stream;
-    private final String group;
+    private final ConsumerGroup group;
     private final WorkerSettings settings;
 
     WorkerStreams(RedisStreams redis, String provider, WorkerSettings settings) {
         this.redis = redis;
         this.blobs = new AudioBlobStore(redis);
-        this.stream = StreamKeys.audioStream(provider);
-        this.group = StreamKeys.workerGroup(provider);
+        this.group = new ConsumerGroup(redis, StreamKeys.audioStream(provider), StreamKeys.workerGroup(provider),
+                settings.consumerName());
         this.settings = settings;
     }
 
     String stream() {
-        return stream;
+        return group.stream();
     }
 
-    String group() {
+    /** This worker's consumer group, with its chores. */
+    ConsumerGroup group() {
         return group;
     }
 
@@ -80,6 +80,6 @@ final class WorkerStreams {
     }
 
     void ack(String entryId) {
-        redis.ack(stream, group, List.of(entryId));
+        group.ack(entryId);
     }
 }

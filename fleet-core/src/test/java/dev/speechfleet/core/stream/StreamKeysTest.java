@@ -35,4 +35,11 @@ class StreamKeysTest {
     void idsWithBracesAreRejectedBecauseTheyWouldChangeTheHashSlot() {
         assertThatThrownBy(() -> StreamKeys.session("a{b}")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aggregatorChunkKeysShareTheSessionResultStreamsHashTag() {
+        assertThat(StreamKeys.aggregatorChunk("dev-7:abc", 12)).isEqualTo("aggregator:chunk:{dev-7:abc}:12");
+        assertThat(StreamKeys.aggregatorEmitted("dev-7:abc", 12)).isEqualTo("aggregator:emitted:{dev-7:abc}:12");
+        assertThat(StreamKeys.sessionResults("dev-7:abc")).endsWith("{dev-7:abc}");
+    }
 }

@@ -1,0 +1,149 @@
+package dev.speechfleet.core.redis;
+
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One consumer's view of a consumer group on a stream, with the chores every reader of the fleet
+ * shares: creating the group, reclaiming what dead consumers left pending (with delivery counts),
+ * keeping its own in-flight entries from being reclaimed, removing departed consumers, trimming.
+ * Used by the provider worker and by the results aggregator.
+ */
+public final class ConsumerGroup {
+
+    /** Removes a consumer only if it still holds nothing and is still idle: atomic on the stream's key. */
+    private static final String REMOVE_IF_IDLE_AND_EMPTY = """
+            local consumers = redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])
+            for _, c in ipairs(consumers) do
+              local info = {}
+              for i = 1, #c, 2 do info[c[i]] = c[i + 1] end
+              if info['name'] == ARGV[2] then
+                if tonumber(info['pending']) == 0 and tonumber(info['idle']) >= tonumber(ARGV[3]) then
+                  return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+                end
+                return -1
+              end
+            end
+            return -1""";
+
+    private static final int MAX_CLAIM_ROUNDS = 10;
+
+    /** An entry with how many times it has been delivered. */
+    public record Delivery(StreamEntry entry, long deliveries) {
+    }
+
+    private final RedisStreams redis;
+    private final String stream;
+    private final String group;
+    private final String consumer;
+
+    public ConsumerGroup(RedisStreams redis, String stream, String group, String consumer) {
+        this.redis = redis;
+        this.stream = stream;
+        this.group = group;
+        this.consumer = consumer;
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    public String consumer() {
+        return consumer;
+    }
+
+    /** Creates the group (and the stream) if missing; true when it was created. */
+    public boolean create() {
+        return redis.createGroup(stream, group);
+    }
+
+    public void ack(String entryId) {
+        redis.ack(stream, group, List.of(entryId));
+    }
+
+    /**
+     * Claims up to {@code max} entries idle longer than {@code minIdle} (their consumer died),
+     * skipping those in {@code skip} (this consumer's own work in flight), acknowledges pending ids
+     * whose entries were deleted, and returns the claimed entries with their delivery counts, in
+     * stream order.
+     */
+    public List<Delivery> reclaim(Duration minIdle, int max, Collection<String> skip) {
+        Set<String> inFlight = Set.copyOf(skip);
+        List<StreamEntry> claimed = new ArrayList<>();
+        String cursor = "0-0";
+        for (int round = 0; round < MAX_CLAIM_ROUNDS && claimed.size() < max; round++) {
+            StreamInfo.AutoClaim reply = redis.autoClaim(stream, group, consumer, minIdle, cursor,
+                    max - claimed.size());
+            redis.ack(stream, group, reply.deletedIds());
+            reply.claimed().stream().filter(e -> !inFlight.contains(e.id())).forEach(claimed::add);
+            cursor = reply.nextStart();
+            if ("0-0".equals(cursor)) {
+                break;
+            }
+        }
+        return withDeliveryCounts(claimed);
+    }
+
+    /** Delivery counts of entries this consumer holds, from the extended XPENDING; in stream order. */
+    public List<Delivery> withDeliveryCounts(List<StreamEntry> entries) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        List<StreamEntry> sorted = entries.stream().sorted(Comparator.comparing(StreamEntry::id, StreamIds::compare))
+                .toList();
+        Map<String, Long> deliveries = new HashMap<>();
+        for (StreamInfo.Pending p : redis.pending(stream, group, sorted.getFirst().id(), sorted.getLast().id(),
+                entries.size() + 64, consumer)) {
+            deliveries.put(p.id(), p.deliveries());
+        }
+        List<Delivery> result = new ArrayList<>(sorted.size());
+        for (StreamEntry entry : sorted) {
+            // Not pending any more means someone acknowledged it meanwhile; it was delivered at least twice.
+            result.add(new Delivery(entry, deliveries.getOrDefault(entry.id(), 2L)));
+        }
+        return result;
+    }
+
+    /** Resets the idle time of entries this consumer is still working on, so that no one reclaims them. */
+    public void keepAlive(Collection<String> inFlight) {
+        redis.touch(stream, group, consumer, List.copyOf(inFlight));
+    }
+
+    /**
+     * Removes other consumers idle at least {@code idle} that hold nothing (scaled-down pods).
+     * Returns how many went.
+     */
+    public int removeDepartedConsumers(Duration idle) {
+        int removed = 0;
+        for (StreamInfo.Consumer other : redis.consumers(stream, group)) {
+            boolean departed = !other.name().equals(consumer) && other.pending() == 0
+                    && other.idleMs() >= idle.toMillis();
+            if (departed && removeIfStillDeparted(other.name(), idle)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private boolean removeIfStillDeparted(String other, Duration idle) {
+        return redis.send(Request.cmd(Command.EVAL).arg(REMOVE_IF_IDLE_AND_EMPTY).arg(1).arg(stream).arg(group)
+                .arg(other).arg(idle.toMillis())).toLong() >= 0;
+    }
+
+    /** Trims the stream below its oldest unacknowledged entry. */
+    public long trim() {
+        return redis.trimAcknowledged(stream);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.speechfleet.aggregator;
+
+import dev.speechfleet.core.config.FleetConfig;
+import dev.speechfleet.core.redis.RedisStreams;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+
+/** Runs this process's aggregator instance from startup to shutdown. */
+@ApplicationScoped
+public class AggregatorService {
+
+    private final RedisStreams redis;
+    private final AggregatorConfig config;
+    private final FleetConfig fleet;
+    private final MeterRegistry meters;
+    private volatile AggregatorLoop loop;
+
+    AggregatorService(RedisStreams redis, AggregatorConfig config, FleetConfig fleet, MeterRegistry meters) {
+        this.redis = redis;
+        this.config = config;
+        this.fleet = fleet;
+        this.meters = meters;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        AggregatorLoop started = new AggregatorLoop(redis, AggregatorSettings.from(config, fleet), meters);
+        started.start();
+        loop = started;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        AggregatorLoop running = loop;
+        if (running != null) {
+            running.stop();
+        }
+    }
+
+    /** The running instance, when this process runs one. */
+    public Optional<AggregatorLoop> loop() {
+        return Optional.ofNullable(loop);
+    }
+}

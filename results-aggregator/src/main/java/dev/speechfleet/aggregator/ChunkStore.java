@@ -1,0 +1,187 @@
+package dev.speechfleet.aggregator;
+
+import dev.speechfleet.core.stream.StreamKeys;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.stream.EntryFields;
+import dev.speechfleet.core.stream.Hypothesis;
+import dev.speechfleet.core.stream.HypothesisCodec;
+import dev.speechfleet.core.stream.MalformedEntryException;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The shared state of open consensus chunks in Redis: the hypotheses each chunk collected (one per
+ * provider, first wins) with its deadline, and the global deadline index that lets any instance
+ * finish a chunk whose deadline passed. Every multi-key script touches keys of one session's slot;
+ * the deadline index is only used in single-key commands (ADR 0040).
+ */
+final class ChunkStore {
+
+    private static final String PROVIDER_PREFIX = "h:";
+    private static final String DEADLINE_FIELD = "deadline";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+
+    /**
+     * KEYS: chunk state, emitted marker. ARGV: provider field, hypothesis, deadline, state TTL.
+     * Refuses once the chunk is emitted; otherwise keeps the first hypothesis per provider and the
+     * first deadline, and returns everything collected.
+     */
+    private static final String COLLECT = """
+            local marker = redis.call('GET', KEYS[2])
+            if marker then return {'emitted', marker} end
+            local added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('HSETNX', KEYS[1], 'deadline', ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            return {added == 1 and 'added' or 'duplicate', redis.call('HGETALL', KEYS[1])}""";
+
+    /** KEYS: deadline index. ARGV: member, now, lease end. Takes an expired chunk for one lease period. */
+    private static final String CLAIM_EXPIRED = """
+            local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+            if not score or tonumber(score) > tonumber(ARGV[2]) then return 0 end
+            redis.call('ZADD', KEYS[1], 'XX', ARGV[3], ARGV[1])
+            return 1""";
+
+    /** What a chunk holds after a hypothesis was offered to it. */
+    sealed interface Collected {
+    }
+
+    /** The chunk's result was already written; {@code marker} says by whom. */
+    record AlreadyEmitted(EmittedMarker marker) implements Collected {
+    }
+
+    /**
+     * The chunk is open.
+     *
+     * @param added      whether the offered hypothesis was new for its provider
+     * @param hypotheses everything collected so far
+     * @param deadline   when the chunk must be decided (epoch ms)
+     */
+    record Open(boolean added, List<Hypothesis> hypotheses, long deadline) implements Collected {
+    }
+
+    private final RedisStreams redis;
+    private final AggregatorSettings settings;
+
+    ChunkStore(RedisStreams redis, AggregatorSettings settings) {
+        this.redis = redis;
+        this.settings = settings;
+    }
+
+    /** Offers a hypothesis to its chunk; a chunk's first hypothesis sets its deadline. */
+    Collected collect(Hypothesis h, long nowMillis) {
+        long deadline = nowMillis + settings.consensusTimeout().toMillis();
+        Response reply = redis.send(Request.cmd(Command.EVAL).arg(COLLECT).arg(2)
+                .arg(StreamKeys.aggregatorChunk(h.sessionId(), h.seq()))
+                .arg(StreamKeys.aggregatorEmitted(h.sessionId(), h.seq()))
+                .arg(PROVIDER_PREFIX + h.provider()).arg(toJson(h)).arg(deadline)
+                .arg(settings.chunkStateTtl().toMillis()));
+        String status = reply.get(0).toString();
+        if (status.equals("emitted")) {
+            return new AlreadyEmitted(EmittedMarker.parse(reply.get(1).toString()));
+        }
+        Map<String, String> state = asStringMap(reply.get(1));
+        return new Open(status.equals("added"), hypothesesOf(state), Long.parseLong(state.get(DEADLINE_FIELD)));
+    }
+
+    /** What an open chunk collected; empty when it has no state (emitted or expired). */
+    List<Hypothesis> collected(DeadlineMember chunk) {
+        Response reply = redis.send(Request.cmd(Command.HGETALL).arg(StreamKeys.aggregatorChunk(chunk.sessionId(),
+                chunk.seq())));
+        return hypothesesOf(asStringMap(reply));
+    }
+
+    /** The chunk's result marker, if its result was written. */
+    Optional<EmittedMarker> emittedMarker(DeadlineMember chunk) {
+        Response reply = redis.send(Request.cmd(Command.GET).arg(StreamKeys.aggregatorEmitted(chunk.sessionId(),
+                chunk.seq())));
+        return reply == null ? Optional.empty() : Optional.of(EmittedMarker.parse(reply.toString()));
+    }
+
+    /** Puts the chunk in the deadline index unless it is there already (its first deadline stays). */
+    void scheduleDeadline(String sessionId, long seq, long deadline) {
+        redis.send(Request.cmd(Command.ZADD).arg(StreamKeys.AGGREGATOR_DEADLINES).arg("NX").arg(deadline)
+                .arg(new DeadlineMember(sessionId, seq).encode()));
+    }
+
+    /** Chunks whose deadline (or a dead instance's lease) has passed, oldest first. */
+    List<String> dueMembers(long nowMillis, int limit) {
+        Response reply = redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(StreamKeys.AGGREGATOR_DEADLINES).arg("-inf")
+                .arg(nowMillis).arg("LIMIT").arg(0).arg(limit));
+        List<String> members = new ArrayList<>();
+        reply.forEach(member -> members.add(member.toString()));
+        return members;
+    }
+
+    /** Takes an expired chunk for the lease period; false when another instance took it first. */
+    boolean claimExpired(String member, long nowMillis) {
+        long leaseEnd = nowMillis + settings.deadlineLease().toMillis();
+        return redis.send(Request.cmd(Command.EVAL).arg(CLAIM_EXPIRED).arg(1).arg(StreamKeys.AGGREGATOR_DEADLINES)
+                .arg(member).arg(nowMillis).arg(leaseEnd)).toLong() == 1;
+    }
+
+    /** Removes a decided chunk from the deadline index. */
+    void forgetDeadline(String sessionId, long seq) {
+        forgetDeadline(new DeadlineMember(sessionId, seq).encode());
+    }
+
+    void forgetDeadline(String member) {
+        redis.send(Request.cmd(Command.ZREM).arg(StreamKeys.AGGREGATOR_DEADLINES).arg(member));
+    }
+
+    private static List<Hypothesis> hypothesesOf(Map<String, String> state) {
+        List<Hypothesis> hypotheses = new ArrayList<>();
+        state.forEach((field, value) -> {
+            if (field.startsWith(PROVIDER_PREFIX)) {
+                hypotheses.add(fromJson(value));
+            }
+        });
+        return hypotheses;
+    }
+
+    private static Map<String, String> asStringMap(Response reply) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (reply == null) {
+            return map;
+        }
+        if (reply.isMap()) {
+            reply.getKeys().forEach(key -> map.put(key, reply.get(key).toString()));
+            return map;
+        }
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            map.put(reply.get(i).toString(), reply.get(i + 1).toString());
+        }
+        return map;
+    }
+
+    static String toJson(Hypothesis h) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        HypothesisCodec.encode(h).asMap().forEach((k, v) -> fields.put(k, new String(v, StandardCharsets.UTF_8)));
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a hypothesis of " + h.chunkId(), e);
+        }
+    }
+
+    static Hypothesis fromJson(String json) {
+        try {
+            Map<String, byte[]> fields = new LinkedHashMap<>();
+            JSON.readValue(json, STRING_MAP).forEach((k, v) -> fields.put(k, v.getBytes(StandardCharsets.UTF_8)));
+            return HypothesisCodec.decode(EntryFields.of(fields));
+        } catch (JsonProcessingException e) {
+            throw new MalformedEntryException("stored hypothesis is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.speechfleet.aggregator;
+
+import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.redis.StreamEntry;
+import dev.speechfleet.core.stream.ChunkMode;
+import dev.speechfleet.core.stream.DeadLetterCodec;
+import dev.speechfleet.core.stream.Hypothesis;
+import dev.speechfleet.core.stream.HypothesisCodec;
+import dev.speechfleet.core.stream.MalformedEntryException;
+import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.stream.TranscriptResult;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes one entry of {@code transcription:hypotheses} to its end (a result, a dropped duplicate, a
+ * consensus chunk that collected it, or a dead letter) and only then acknowledges it. Everything it
+ * writes is idempotent, so an entry that comes back after a crash is simply handled again.
+ */
+final class HypothesisHandler {
+
+    private static final Logger LOG = Logger.getLogger(HypothesisHandler.class);
+
+    /** Name under which the aggregator signs its dead letters. */
+    static final String DEAD_LETTER_SOURCE = "aggregator";
+
+    /** What became of an entry. */
+    enum Outcome { EMITTED, DUPLICATE, COLLECTED, DEAD_LETTERED, ACKED_DELETED }
+
+    private final RedisStreams redis;
+    private final AggregatorSettings settings;
+    private final ChunkStore chunks;
+    private final ResultWriter writer;
+    private final ResultFactory results;
+    private final AggregatorMetrics metrics;
+    private final Clock clock;
+
+    HypothesisHandler(RedisStreams redis, AggregatorSettings settings, ChunkStore chunks, ResultWriter writer,
+            ResultFactory results, AggregatorMetrics metrics, Clock clock) {
+        this.redis = redis;
+        this.settings = settings;
+        this.chunks = chunks;
+        this.writer = writer;
+        this.results = results;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    Outcome handle(StreamEntry entry, long deliveries) {
+        Outcome outcome = decide(entry, deliveries);
+        redis.ack(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP, List.of(entry.id()));
+        metrics.handled(outcome);
+        return outcome;
+    }
+
+    private Outcome decide(StreamEntry entry, long deliveries) {
+        if (entry.deleted()) {
+            return Outcome.ACKED_DELETED;
+        }
+        if (deliveries > settings.maxDeliveries()) {
+            return deadLetter(entry, "delivered " + deliveries + " times (limit " + settings.maxDeliveries() + ")");
+        }
+        Hypothesis h;
+        try {
+            h = decode(entry);
+        } catch (MalformedEntryException e) {
+            return deadLetter(entry, "malformed hypothesis: " + e.getMessage());
+        }
+        return h.mode() == ChunkMode.CONSENSUS ? collect(entry.id(), h) : single(entry.id(), h);
+    }
+
+    private static Hypothesis decode(StreamEntry entry) {
+        Hypothesis h = HypothesisCodec.decode(entry.fields());
+        if (!StreamKeys.isHashTaggable(h.sessionId())) {
+            throw new MalformedEntryException("session_id '" + h.sessionId()
+                    + "' cannot name a key (blank or has '{', '}')");
+        }
+        String expected = StreamKeys.chunkId(h.sessionId(), h.seq());
+        if (!expected.equals(h.chunkId())) {
+            throw new MalformedEntryException("chunk_id '" + h.chunkId() + "' is not " + expected);
+        }
+        return h;
+    }
+
+    private Outcome single(String entryId, Hypothesis h) {
+        TranscriptResult result = results.single(h);
+        return switch (writer.emitOnce(result, entryId)) {
+            case ResultWriter.Written written -> announced(result);
+            case ResultWriter.AlreadyEmitted already -> alreadyDecided(entryId, h, already.marker());
+        };
+    }
+
+    private Outcome collect(String entryId, Hypothesis h) {
+        return switch (chunks.collect(h, clock.millis())) {
+            case ChunkStore.AlreadyEmitted already -> alreadyDecided(entryId, h, already.marker());
+            case ChunkStore.Open open -> {
+                if (!open.added()) {
+                    metrics.duplicate();
+                }
+                if (!everyRequestedAnswered(open.hypotheses(), h.consensusProviders())) {
+                    chunks.scheduleDeadline(h.sessionId(), h.seq(), open.deadline());
+                    yield Outcome.COLLECTED;
+                }
+                yield decideComplete(entryId, h, open.hypotheses());
+            }
+        };
+    }
+
+    private Outcome decideComplete(String entryId, Hypothesis h, List<Hypothesis> collected) {
+        TranscriptResult result = results.consensus(collected, false);
+        Outcome outcome = switch (writer.emitOnce(result, entryId)) {
+            case ResultWriter.Written written -> announced(result);
+            case ResultWriter.AlreadyEmitted already -> alreadyDecided(entryId, h, already.marker());
+        };
+        chunks.forgetDeadline(h.sessionId(), h.seq());
+        return outcome;
+    }
+
+    /** A failed hypothesis counts as answered: the provider will not say more. */
+    private static boolean everyRequestedAnswered(List<Hypothesis> collected, List<String> requested) {
+        Set<String> answered = collected.stream().map(Hypothesis::provider).collect(Collectors.toSet());
+        return answered.containsAll(requested);
+    }
+
+    private Outcome announced(TranscriptResult result) {
+        writer.announce(result);
+        metrics.emitted(result);
+        return Outcome.EMITTED;
+    }
+
+    /**
+     * The chunk has its result. If this very entry decided it (we crashed after writing, before
+     * acknowledging) the announcement may be missing: finish it. Otherwise this is a duplicate.
+     */
+    private Outcome alreadyDecided(String entryId, Hypothesis h, EmittedMarker marker) {
+        if (marker.source().equals(entryId)) {
+            writer.reannounce(h.sessionId(), marker);
+            chunks.forgetDeadline(h.sessionId(), h.seq());
+            return Outcome.EMITTED;
+        }
+        metrics.duplicate();
+        return Outcome.DUPLICATE;
+    }
+
+    private Outcome deadLetter(StreamEntry entry, String reason) {
+        LOG.warnf("dead-lettering hypothesis %s: %s", entry.id(), reason);
+        redis.addCapped(StreamKeys.DEAD, DeadLetterCodec.encodeUndecodable(entry.fields().asMap(), DEAD_LETTER_SOURCE,
+                reason, clock.millis()), settings.deadMaxLen());
+        metrics.deadLettered();
+        return Outcome.DEAD_LETTERED;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.speechfleet.aggregator;
+
+import dev.speechfleet.core.stream.ChunkMode;
+import dev.speechfleet.core.stream.Hypothesis;
+import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.stream.WordTiming;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Hypotheses as provider consumers write them, for tests. */
+final class Hypotheses {
+
+    static final long START_MS = 4_000;
+    static final long DURATION_MS = 1_500;
+
+    private Hypotheses() {
+    }
+
+    static Hypothesis ok(String session, long seq, String provider, String text, double confidence, double cost) {
+        return hypothesis(session, seq, provider, true, text, confidence, cost, ChunkMode.SINGLE, List.of(), "");
+    }
+
+    static Hypothesis failed(String session, long seq, String provider, String error) {
+        return hypothesis(session, seq, provider, false, "", 0, 0.0001, ChunkMode.SINGLE, List.of(), error);
+    }
+
+    static Hypothesis consensus(String session, long seq, String provider, String text, double confidence,
+            List<String> requested) {
+        return hypothesis(session, seq, provider, true, text, confidence, 0.001, ChunkMode.CONSENSUS, requested, "");
+    }
+
+    static Hypothesis consensusFailed(String session, long seq, String provider, List<String> requested) {
+        return hypothesis(session, seq, provider, false, "", 0, 0.0, ChunkMode.CONSENSUS, requested,
+                provider + " returned HTTP 500");
+    }
+
+    private static Hypothesis hypothesis(String session, long seq, String provider, boolean ok, String text,
+            double confidence, double cost, ChunkMode mode, List<String> requested, String error) {
+        long now = System.currentTimeMillis();
+        return new Hypothesis(StreamKeys.chunkId(session, seq), session, "esp-01", seq, provider, ok, text,
+                confidence, words(text, confidence), "en", "test-model", START_MS, DURATION_MS, 300, cost, 1, mode,
+                requested, now - 500, now, error, null);
+    }
+
+    private static List<WordTiming> words(String text, double confidence) {
+        List<WordTiming> words = new ArrayList<>();
+        if (text.isBlank()) {
+            return words;
+        }
+        long at = 0;
+        for (String w : text.split("\\s+")) {
+            words.add(new WordTiming(w, at, at + 300, confidence));
+            at += 350;
+        }
+        return words;
+    }
+}
