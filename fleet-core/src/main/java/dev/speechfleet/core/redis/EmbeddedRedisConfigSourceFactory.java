@@ -7,6 +7,7 @@ import io.smallrye.config.PropertiesConfigSource;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -23,6 +24,12 @@ public class EmbeddedRedisConfigSourceFactory implements ConfigSourceFactory {
     static final int ORDINAL = 275;
 
     private static EmbeddedRedis running;
+    /**
+     * Set when the application has stopped using Redis. A system property, not a static field: in
+     * tests the factory and the shutdown observer may be loaded by different class loaders.
+     */
+    static final String APPLICATION_STOPPED = "speechfleet.embedded-redis.application-stopped";
+    private static final long STOP_WAIT_MILLIS = 30_000;
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -41,11 +48,37 @@ public class EmbeddedRedisConfigSourceFactory implements ConfigSourceFactory {
     /** One server per JVM, however often the configuration is rebuilt. */
     static synchronized EmbeddedRedis start() {
         if (running == null || !running.isRunning()) {
+            System.clearProperty(APPLICATION_STOPPED);
             EmbeddedRedis redis = EmbeddedRedis.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(redis::stop, "embedded-redis-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterApplication(redis), "embedded-redis-stop"));
             running = redis;
         }
         return running;
+    }
+
+    /**
+     * JVM shutdown hooks run concurrently, so the hook that stops the server waits until the
+     * application has stopped its workers (or a bound passes): the server is never gone under them.
+     */
+    private static void stopAfterApplication(EmbeddedRedis redis) {
+        if (!redis.isRunning()) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + STOP_WAIT_MILLIS;
+        while (System.getProperty(APPLICATION_STOPPED) == null && System.currentTimeMillis() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        redis.stop();
+    }
+
+    /** Called once the application has stopped using Redis. */
+    static void applicationStopped() {
+        System.setProperty(APPLICATION_STOPPED, "true");
     }
 
     static synchronized EmbeddedRedis running() {

@@ -98,6 +98,15 @@ public final class StreamKeys {
         return "aggregator:emitted:" + hashTag(sessionId) + ":" + seq;
     }
 
+    /**
+     * {@code assemblyai:transcript:{chunk_id}}: the AssemblyAI consumer's record of a chunk's upload
+     * URL and transcript id, so that a retry never submits the same chunk twice. Tagged with the
+     * chunk id, like the chunk's audio blob.
+     */
+    public static String assemblyAiTranscript(String chunkId) {
+        return "assemblyai:transcript:" + hashTag(chunkId);
+    }
+
     /** Whether an id can go into a hash tag: not blank, no '{' or '}'. */
     public static boolean isHashTaggable(String id) {
         return id != null && !id.isBlank() && id.indexOf('{') < 0 && id.indexOf('}') < 0;

@@ -42,4 +42,10 @@ class StreamKeysTest {
         assertThat(StreamKeys.aggregatorEmitted("dev-7:abc", 12)).isEqualTo("aggregator:emitted:{dev-7:abc}:12");
         assertThat(StreamKeys.sessionResults("dev-7:abc")).endsWith("{dev-7:abc}");
     }
+
+    @Test
+    void assemblyAiTranscriptRecordIsTaggedWithTheChunkId() {
+        assertThat(StreamKeys.assemblyAiTranscript("sess-1:7")).isEqualTo("assemblyai:transcript:{sess-1:7}");
+        assertThatThrownBy(() -> StreamKeys.assemblyAiTranscript("a}b")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,0 +1,75 @@
+package dev.speechfleet.assemblyai;
+
+import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.redis.RedisStreams;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What AssemblyAI already holds for a chunk, kept in Redis so that every retry, redelivery and other
+ * consumer sees it: the upload URL, whether a transcript was being created, and its id. This is what
+ * keeps a retry from creating a second transcript for the same chunk. Entries expire after
+ * {@code assemblyai.transcript-memory}.
+ */
+@ApplicationScoped
+class TranscriptLedger {
+
+    private static final String UPLOAD_URL = "upload_url";
+    private static final String SUBMITTING = "submitting";
+    private static final String TRANSCRIPT_ID = "transcript_id";
+
+    /** One key, so atomic on Redis Cluster too: no record is ever left without its TTL by a crash. */
+    private static final String WRITE_WITH_TTL = """
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            return redis.call('PEXPIRE', KEYS[1], ARGV[3])""";
+
+    /** What is known about one chunk; every field may be absent. */
+    record Entry(Optional<String> uploadUrl, boolean submitting, Optional<String> transcriptId) {
+    }
+
+    private final RedisStreams redis;
+    private final Duration memory;
+
+    TranscriptLedger(RedisStreams redis, AssemblyAiConfig config) {
+        this.redis = redis;
+        this.memory = config.transcriptMemory();
+    }
+
+    Entry find(String chunkId) {
+        Response values = redis.send(Request.cmd(Command.HMGET).arg(StreamKeys.assemblyAiTranscript(chunkId))
+                .arg(UPLOAD_URL).arg(SUBMITTING).arg(TRANSCRIPT_ID));
+        return new Entry(text(values.get(0)), text(values.get(1)).isPresent(), text(values.get(2)));
+    }
+
+    void uploaded(String chunkId, String uploadUrl) {
+        write(chunkId, UPLOAD_URL, uploadUrl);
+    }
+
+    /** Written before {@code POST /v2/transcript}: if no id follows, the next attempt must look before posting. */
+    void submitting(String chunkId) {
+        write(chunkId, SUBMITTING, "1");
+    }
+
+    void submitted(String chunkId, String transcriptId) {
+        write(chunkId, TRANSCRIPT_ID, transcriptId);
+    }
+
+    /** Forgets a transcript AssemblyAI no longer has (404), keeping the upload. */
+    void forgetTranscript(String chunkId) {
+        redis.send(Request.cmd(Command.HDEL).arg(StreamKeys.assemblyAiTranscript(chunkId)).arg(TRANSCRIPT_ID)
+                .arg(SUBMITTING));
+    }
+
+    private void write(String chunkId, String field, String value) {
+        redis.send(Request.cmd(Command.EVAL).arg(WRITE_WITH_TTL).arg(1).arg(StreamKeys.assemblyAiTranscript(chunkId))
+                .arg(field).arg(value).arg(memory.toMillis()));
+    }
+
+    private static Optional<String> text(Response value) {
+        return value == null ? Optional.empty() : Optional.of(value.toString()).filter(s -> !s.isEmpty());
+    }
+}

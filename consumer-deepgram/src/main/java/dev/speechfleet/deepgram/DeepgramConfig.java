@@ -1,0 +1,42 @@
+package dev.speechfleet.deepgram;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** Settings of the Deepgram consumer ({@code deepgram.*}). */
+@ConfigMapping(prefix = "deepgram")
+public interface DeepgramConfig {
+
+    /** Property that holds the API key, named in the start-up error when it is missing. */
+    String API_KEY_PROPERTY = "deepgram.api-key";
+    /** Environment variable that sets {@link #API_KEY_PROPERTY}. */
+    String API_KEY_ENV = "DEEPGRAM_API_KEY";
+
+    /** API key, sent as {@code Authorization: Token <key>}; required (environment variable DEEPGRAM_API_KEY). */
+    Optional<String> apiKey();
+
+    /** Deepgram API root; the REST client {@code deepgram} is pointed at it (regional: api.eu.deepgram.com, …). */
+    @WithDefault("https://api.deepgram.com")
+    String baseUrl();
+
+    /** Model query parameter; Deepgram's own default is base-general, so it is always sent. */
+    @WithDefault("nova-3")
+    String model();
+
+    /** Whether Deepgram applies smart formatting (numbers, dates, punctuation). */
+    @WithDefault("true")
+    boolean smartFormat();
+
+    /** Whether Deepgram adds punctuation and capitalisation. */
+    @WithDefault("true")
+    boolean punctuate();
+
+    /** USD per audio minute, for the cost on each hypothesis (nova-3 pre-recorded list price, provider-contracts §5). */
+    @WithDefault("0.0043")
+    double pricePerMinuteUsd();
+
+    /** Chunks sent to Deepgram at once by one consumer unless fleet.worker.concurrency says otherwise. */
+    @WithDefault("8")
+    int concurrency();
+}

@@ -1,0 +1,36 @@
+package dev.speechfleet.deepgram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeepgramConfigTest {
+
+    @Test
+    void providerRefusesToStartWithoutApiKeyNamingTheVariable() {
+        DeepgramConfig config = configFrom(Map.of());
+
+        assertThatThrownBy(() -> new DeepgramProvider(config, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("DEEPGRAM_API_KEY").hasMessageContaining("deepgram.api-key");
+    }
+
+    @Test
+    void environmentVariableSetsTheKeyAndDefaultsFollowTheContract() {
+        DeepgramConfig config = configFrom(Map.of("DEEPGRAM_API_KEY", "k-123"));
+
+        assertThat(config.apiKey()).contains("k-123");
+        assertThat(config.model()).isEqualTo("nova-3");
+        assertThat(config.pricePerMinuteUsd()).isEqualTo(0.0043);
+        assertThat(new DeepgramProvider(config, null).name()).isEqualTo("deepgram");
+    }
+
+    private static DeepgramConfig configFrom(Map<String, String> environment) {
+        return new SmallRyeConfigBuilder().withMapping(DeepgramConfig.class)
+                .withSources(new EnvConfigSource(environment, 300)).build().getConfigMapping(DeepgramConfig.class);
+    }
+}

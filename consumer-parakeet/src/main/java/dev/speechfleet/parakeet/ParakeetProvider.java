@@ -1,0 +1,65 @@
+package dev.speechfleet.parakeet;
+
+import dev.speechfleet.core.provider.CircuitState;
+import dev.speechfleet.core.provider.ProviderCallException;
+import dev.speechfleet.core.provider.RequiredSetting;
+import dev.speechfleet.core.provider.Transcript;
+import dev.speechfleet.core.provider.TranscriptionException;
+import dev.speechfleet.core.provider.TranscriptionProvider;
+import dev.speechfleet.core.provider.WavEncoder;
+import dev.speechfleet.core.stream.AudioChunk;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * NVIDIA Parakeet as a fleet provider, through the OpenAI-style multipart endpoint a NIM or a community
+ * server exposes. That API returns text only: no word timings, and the confidence is the configured
+ * {@link ParakeetConfig#assumedConfidence()}. Created at start-up, so that a missing server address
+ * stops the service at once with the variable to set.
+ */
+@Startup
+@ApplicationScoped
+public class ParakeetProvider implements TranscriptionProvider {
+
+    public static final String NAME = "parakeet";
+
+    private final ParakeetConfig config;
+    private final ParakeetClient client;
+
+    ParakeetProvider(ParakeetConfig config, ParakeetClient client) {
+        RequiredSetting.require(config.baseUrl(), ParakeetConfig.BASE_URL_PROPERTY, ParakeetConfig.BASE_URL_ENV);
+        this.config = config;
+        this.client = client;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Transcript transcribe(AudioChunk chunk) throws TranscriptionException {
+        TranscriptionResponse response = client.transcribe(WavEncoder.wav(chunk), chunk.language());
+        if (response == null || response.text() == null) {
+            throw ProviderCallException.badReply(NAME, "no text field").toTranscriptionException();
+        }
+        return new Transcript(response.text(), config.assumedConfidence(), List.of(), chunk.language(),
+                config.model().orElse(""));
+    }
+
+    @Override
+    public double pricePerMinuteUsd() {
+        return config.pricePerMinuteUsd();
+    }
+
+    @Override
+    public CircuitState circuitState() {
+        return client.circuitState();
+    }
+
+    @Override
+    public int defaultConcurrency() {
+        return config.concurrency();
+    }
+}

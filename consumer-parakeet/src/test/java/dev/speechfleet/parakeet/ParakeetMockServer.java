@@ -1,0 +1,76 @@
+package dev.speechfleet.parakeet;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.and;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.matching.StringValuePattern;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * A local NIM: WireMock on loopback answering {@code POST /v1/audio/transcriptions} only for the
+ * documented multipart request (provider-contracts.md §3.2, §3.5): parts {@code file} (a WAV with a
+ * file name), {@code language}, {@code model}, {@code response_format=json}, and the bearer key.
+ * Anything else is unmatched (WireMock's 404), which the tests assert never happens.
+ */
+public class ParakeetMockServer implements QuarkusTestResourceLifecycleManager {
+
+    static final String API_KEY = "test-key";
+    static final String MODEL = "parakeet-tdt-0.6b-v2";
+    static final String SUCCESS_BODY = "{\"text\": \"Hello world.\"}";
+    static final String BAD_AUDIO_BODY = "{\"error\": \"failed to read audio\"}";
+    static final String SERVER_ERROR_BODY = "{\"error\": \"Internal server error\", \"details\": \"CUDA out of memory\"}";
+
+    private static WireMockServer server;
+
+    static WireMockServer server() {
+        return server;
+    }
+
+    static MappingBuilder transcription(String language) {
+        return transcription(language, equalTo("Bearer " + API_KEY));
+    }
+
+    /** The documented request with the given {@code Authorization} expectation ({@code absent()} for none). */
+    static MappingBuilder transcription(String language, StringValuePattern authorization) {
+        return post(urlPathEqualTo("/v1/audio/transcriptions"))
+                .withHeader("Authorization", authorization)
+                .withHeader("Content-Type", containing("multipart/form-data"))
+                .withMultipartRequestBody(aMultipart()
+                        // one matcher for the header: a second withHeader on it would replace withName's
+                        .withHeader("Content-Disposition", and(containing("name=\"file\""), containing("filename=")))
+                        .withHeader("Content-Type", equalTo("audio/wav"))
+                        .withBody(matching("(?s)^RIFF.{1,4}WAVEfmt .*")))
+                .withMultipartRequestBody(aMultipart().withName("language").withBody(equalTo(language)))
+                .withMultipartRequestBody(aMultipart().withName("model").withBody(equalTo(MODEL)))
+                .withMultipartRequestBody(aMultipart().withName("response_format").withBody(equalTo("json")));
+    }
+
+    static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        server.start();
+        return Map.of("parakeet.base-url", server.baseUrl());
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.speechfleet.whisper;
+
+import dev.speechfleet.core.config.FleetConfig;
+import dev.speechfleet.whisper.engine.DecodingSettings;
+import dev.speechfleet.whisper.engine.WhisperEngine;
+import dev.speechfleet.whisper.model.ModelStore;
+import dev.speechfleet.whisper.nativelib.NativeLibrary;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+import java.nio.file.Path;
+
+/**
+ * Owns the service's {@link WhisperEngine}: loads the native library and the model at start-up (a
+ * model that cannot be had stops start-up), and frees them after the worker has stopped.
+ */
+@Singleton
+public class WhisperRuntime {
+
+    private final WhisperConfig config;
+    private final FleetConfig fleet;
+    private volatile WhisperEngine engine;
+
+    WhisperRuntime(WhisperConfig config, FleetConfig fleet) {
+        this.config = config;
+        this.fleet = fleet;
+    }
+
+    /** Loads before the worker launcher starts reading, so that start-up fails early on a bad model. */
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        engine();
+    }
+
+    /** The engine, loaded on first use. */
+    public WhisperEngine engine() {
+        WhisperEngine current = engine;
+        return current != null ? current : loadOnce();
+    }
+
+    private synchronized WhisperEngine loadOnce() {
+        if (engine == null) {
+            engine = load();
+        }
+        return engine;
+    }
+
+    /** Whether the model is loaded and serving. */
+    public boolean isLoaded() {
+        WhisperEngine current = engine;
+        return current != null && current.isOpen();
+    }
+
+    private WhisperEngine load() {
+        NativeLibrary.load(config.nativeDir());
+        WhisperConfig.Model model = config.model();
+        ModelStore store = new ModelStore(model.cacheDir(), model.baseUrl(), model.downloadTimeout());
+        Path file = model.path().map(p -> store.fromPath(p, model.sha256()))
+                .orElseGet(() -> store.named(model.name(), model.sha256()));
+        String modelName = model.path().map(p -> p.getFileName().toString()).orElse(model.name());
+        int states = stateCount();
+        int threads = config.threadsPerState()
+                .orElse(DecodingSettings.defaultThreads(Runtime.getRuntime().availableProcessors(), states));
+        return WhisperEngine.load(file, modelName, states, new DecodingSettings(threads, config.beamSize()));
+    }
+
+    /** As many states as the worker has slots: fleet.worker.concurrency when set, else whisper.states, else cores. */
+    private int stateCount() {
+        return fleet.worker().concurrency()
+                .orElse(config.states().orElse(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @PreDestroy
+    void close() {
+        WhisperEngine current = engine;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.speechfleet.whisper.engine;
+
+import io.github.givimad.whisperjni.WhisperFullParams;
+import io.github.givimad.whisperjni.WhisperSamplingStrategy;
+
+/**
+ * How every utterance is decoded. The parameters make a result a function of the audio alone: no
+ * temperature fallback (a reused state would otherwise drift between calls), no text context carried
+ * from the previous call on the same state, and greedy decoding unless a beam is asked for.
+ *
+ * @param threadsPerState threads one state computes with
+ * @param beamSize        1 for greedy decoding, more for beam search of that width
+ * @param timestamps      whether Whisper decodes timestamps (segment timings); without them it writes
+ *                        one segment spanning the audio
+ */
+public record DecodingSettings(int threadsPerState, int beamSize, boolean timestamps) {
+
+    /** Settings with segment timings, as the service decodes. */
+    public DecodingSettings(int threadsPerState, int beamSize) {
+        this(threadsPerState, beamSize, true);
+    }
+
+    public DecodingSettings {
+        if (threadsPerState < 1) {
+            throw new IllegalArgumentException("threads per state must be at least 1: " + threadsPerState);
+        }
+        if (beamSize < 1) {
+            throw new IllegalArgumentException("beam size must be at least 1: " + beamSize);
+        }
+    }
+
+    /** Threads per state when none are configured: the cores shared out between the states. */
+    public static int defaultThreads(int cores, int states) {
+        return Math.max(1, cores / states);
+    }
+
+    /** The whisper-jni parameters of one call in {@code language} (also used by the benchmark's bare calls). */
+    public WhisperFullParams params(String language) {
+        boolean beam = beamSize > 1;
+        WhisperFullParams params = new WhisperFullParams(beam
+                ? WhisperSamplingStrategy.BEAN_SEARCH : WhisperSamplingStrategy.GREEDY);
+        params.nThreads = threadsPerState;
+        params.language = language;
+        params.translate = false;
+        params.noTimestamps = !timestamps;
+        params.detectLanguage = false;
+        params.noContext = true;
+        params.singleSegment = false;
+        params.temperature = 0f;
+        params.temperatureInc = 0f;
+        params.greedyBestOf = 1;
+        params.beamSearchBeamSize = beam ? beamSize : 2;
+        params.suppressBlank = true;
+        params.suppressNonSpeechTokens = true;
+        params.printProgress = false;
+        params.printRealtime = false;
+        params.printSpecial = false;
+        params.printTimestamps = false;
+        return params;
+    }
+}

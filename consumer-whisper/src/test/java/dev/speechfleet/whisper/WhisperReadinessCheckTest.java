@@ -1,0 +1,16 @@
+package dev.speechfleet.whisper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.Test;
+
+class WhisperReadinessCheckTest {
+
+    @Test
+    void notReadyBeforeTheModelIsLoaded() {
+        WhisperReadinessCheck check = new WhisperReadinessCheck(new WhisperRuntime(null, null));
+
+        assertThat(check.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+    }
+}
