@@ -9,8 +9,8 @@ import dev.speechfleet.core.provider.WavEncoder;
 import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.FailureKind;
 import dev.speechfleet.core.stream.WordTiming;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,11 +19,11 @@ import java.util.Optional;
  * AssemblyAI pre-recorded transcription as a fleet provider: upload the chunk, create one transcript
  * with explicit speech models, poll it until done. What exists at AssemblyAI for a chunk is recorded
  * in the {@link TranscriptLedger} before and after each step, so a retry or redelivery resumes where
- * the last attempt stopped and never creates a second transcript. Created at start-up, so that a
+ * the last attempt stopped and never creates a second transcript. Created when its worker starts, so that a
  * missing API key stops the service at once with the variable to set.
  */
-@Startup
 @ApplicationScoped
+@Named(AssemblyAiProvider.NAME)
 public class AssemblyAiProvider implements TranscriptionProvider {
 
     public static final String NAME = "assemblyai";

@@ -9,18 +9,18 @@ import dev.speechfleet.core.provider.TranscriptionProvider;
 import dev.speechfleet.core.provider.WavEncoder;
 import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.WordTiming;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Deepgram batch transcription as a fleet provider: the chunk goes to {@code /v1/listen} as WAV and
- * the first alternative of the first channel becomes the transcript. Created at start-up, so that a
+ * the first alternative of the first channel becomes the transcript. Created when its worker starts, so that a
  * missing API key stops the service at once with the variable to set.
  */
-@Startup
 @ApplicationScoped
+@Named(DeepgramProvider.NAME)
 public class DeepgramProvider implements TranscriptionProvider {
 
     public static final String NAME = "deepgram";

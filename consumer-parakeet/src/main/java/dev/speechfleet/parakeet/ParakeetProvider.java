@@ -8,18 +8,18 @@ import dev.speechfleet.core.provider.TranscriptionException;
 import dev.speechfleet.core.provider.TranscriptionProvider;
 import dev.speechfleet.core.provider.WavEncoder;
 import dev.speechfleet.core.stream.AudioChunk;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.util.List;
 
 /**
  * NVIDIA Parakeet as a fleet provider, through the OpenAI-style multipart endpoint a NIM or a community
  * server exposes. That API returns text only: no word timings, and the confidence is the configured
- * {@link ParakeetConfig#assumedConfidence()}. Created at start-up, so that a missing server address
+ * {@link ParakeetConfig#assumedConfidence()}. Created when its worker starts, so that a missing server address
  * stops the service at once with the variable to set.
  */
-@Startup
 @ApplicationScoped
+@Named(ParakeetProvider.NAME)
 public class ParakeetProvider implements TranscriptionProvider {
 
     public static final String NAME = "parakeet";

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
  * worker runs as many chunks at once as there are Whisper states ({@link #defaultConcurrency()}).
  */
 @ApplicationScoped
+@Named(WhisperProvider.NAME)
 public class WhisperProvider implements TranscriptionProvider {
 
     static final String NAME = "whisper";

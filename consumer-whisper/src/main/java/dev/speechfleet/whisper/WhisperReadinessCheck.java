@@ -18,6 +18,9 @@ public class WhisperReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (!runtime.served()) {
+            return HealthCheckResponse.named("whisper-model").up().withData("served", false).build();
+        }
         if (!runtime.isLoaded()) {
             return HealthCheckResponse.named("whisper-model").down().build();
         }

@@ -1,6 +1,7 @@
 package dev.speechfleet.whisper;
 
 import dev.speechfleet.core.config.FleetConfig;
+import dev.speechfleet.core.worker.ProviderSelection;
 import dev.speechfleet.whisper.engine.DecodingSettings;
 import dev.speechfleet.whisper.engine.WhisperEngine;
 import dev.speechfleet.whisper.model.ModelStore;
@@ -22,16 +23,28 @@ public class WhisperRuntime {
 
     private final WhisperConfig config;
     private final FleetConfig fleet;
+    private final ProviderSelection selection;
     private volatile WhisperEngine engine;
 
-    WhisperRuntime(WhisperConfig config, FleetConfig fleet) {
+    WhisperRuntime(WhisperConfig config, FleetConfig fleet, ProviderSelection selection) {
         this.config = config;
         this.fleet = fleet;
+        this.selection = selection;
     }
 
-    /** Loads before the worker launcher starts reading, so that start-up fails early on a bad model. */
+    /**
+     * Loads before the worker launcher starts reading, so that start-up fails early on a bad model;
+     * a process that does not serve Whisper (the one-process fleet without it) loads nothing.
+     */
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
-        engine();
+        if (selection.serves(WhisperProvider.NAME)) {
+            engine();
+        }
+    }
+
+    /** Whether this process serves Whisper at all. */
+    public boolean served() {
+        return selection.serves(WhisperProvider.NAME);
     }
 
     /** The engine, loaded on first use. */

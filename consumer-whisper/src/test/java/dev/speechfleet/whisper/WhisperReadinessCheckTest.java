@@ -9,7 +9,7 @@ class WhisperReadinessCheckTest {
 
     @Test
     void notReadyBeforeTheModelIsLoaded() {
-        WhisperReadinessCheck check = new WhisperReadinessCheck(new WhisperRuntime(null, null));
+        WhisperReadinessCheck check = new WhisperReadinessCheck(new WhisperRuntime(null, null, dev.speechfleet.core.worker.ProviderSelection.all()));
 
         assertThat(check.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
     }

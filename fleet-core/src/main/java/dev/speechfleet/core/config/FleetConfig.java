@@ -41,6 +41,12 @@ public interface FleetConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /**
+         * Providers this process serves, by name; unset means every provider bean the service has.
+         * The one-process fleet sets it to the providers that are configured.
+         */
+        Optional<java.util.Set<String>> providers();
+
         /** Name of this consumer in its group; defaults to {@code $HOSTNAME-<pid>} (the pod name on Kubernetes). */
         Optional<String> consumerName();
 

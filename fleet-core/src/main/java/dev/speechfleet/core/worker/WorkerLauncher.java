@@ -22,11 +22,13 @@ public class WorkerLauncher {
     private final RedisStreams redis;
     private final FleetConfig config;
     private final MeterRegistry meters;
+    private final ProviderSelection selection;
     private final List<StreamWorker> workers = Collections.synchronizedList(new ArrayList<>());
 
     WorkerLauncher(Instance<TranscriptionProvider> providers, RedisStreams redis, FleetConfig config,
-            MeterRegistry meters) {
+            MeterRegistry meters, ProviderSelection selection) {
         this.providers = providers;
+        this.selection = selection;
         this.redis = redis;
         this.config = config;
         this.meters = meters;
@@ -36,11 +38,24 @@ public class WorkerLauncher {
         if (!config.worker().enabled()) {
             return;
         }
-        for (TranscriptionProvider provider : providers) {
-            StreamWorker worker = new StreamWorker(redis, provider, settingsFor(provider), meters);
-            worker.start();
-            workers.add(worker);
+        for (Instance.Handle<TranscriptionProvider> handle : providers.handles()) {
+            // A provider bean named after its provider (@Named) is not even created when it is not
+            // served: it may refuse to start without credentials this process does not have.
+            String declared = handle.getBean().getName();
+            if (declared != null && !selection.serves(declared)) {
+                continue;
+            }
+            TranscriptionProvider provider = handle.get();
+            if (selection.serves(provider.name())) {
+                start(provider);
+            }
         }
+    }
+
+    private void start(TranscriptionProvider provider) {
+        StreamWorker worker = new StreamWorker(redis, provider, settingsFor(provider), meters);
+        worker.start();
+        workers.add(worker);
     }
 
     void onStop(@Observes ShutdownEvent event) {
