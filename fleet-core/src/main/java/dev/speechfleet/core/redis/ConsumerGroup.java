@@ -64,9 +64,15 @@ public final class ConsumerGroup {
         return consumer;
     }
 
-    /** Creates the group (and the stream) if missing; true when it was created. */
+    /**
+     * Creates the group (and the stream) if missing, and registers this consumer in it, so that
+     * {@code XINFO CONSUMERS} shows a new consumer before anything was delivered to it (Redis 7.0
+     * otherwise lists a consumer only from its first delivery). True when the group was created.
+     */
     public boolean create() {
-        return redis.createGroup(stream, group);
+        boolean created = redis.createGroup(stream, group);
+        redis.send(Request.cmd(Command.XGROUP).arg("CREATECONSUMER").arg(stream).arg(group).arg(consumer));
+        return created;
     }
 
     public void ack(String entryId) {

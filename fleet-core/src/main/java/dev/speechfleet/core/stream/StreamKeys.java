@@ -25,6 +25,12 @@ public final class StreamKeys {
     public static final String DEAD = "transcription:dead";
 
     /**
+     * {@code devices}: set of every device id the admin API created, so that listing devices needs no
+     * {@code KEYS} or {@code SCAN}.
+     */
+    public static final String DEVICES = "devices";
+
+    /**
      * Sorted set of open consensus chunks, scored by the epoch millis at which they must be decided
      * (results aggregator). Members name a chunk as {@code seq:session_id}. Single-key commands only.
      */

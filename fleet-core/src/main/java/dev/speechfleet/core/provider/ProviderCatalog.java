@@ -1,0 +1,82 @@
+package dev.speechfleet.core.provider;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the fleet knows about each provider before any live figure: languages, catalog word error
+ * rate and list price. Figures come from {@code provider-contracts.md} section 5 (vendor and
+ * leaderboard claims; recheck before publishing).
+ */
+public final class ProviderCatalog {
+
+    /** Language set that stands for "every language the provider's multilingual model covers". */
+    public static final Set<String> ANY_LANGUAGE = Set.of("*");
+
+    /**
+     * One provider.
+     *
+     * @param name                  stream name of the provider
+     * @param languages             primary language subtags it serves, or {@link #ANY_LANGUAGE}
+     * @param catalogWer            word error rate claimed for English, 0..1
+     * @param pricePerMinuteUsd     list price of English audio, USD per minute
+     * @param otherLanguagePriceUsd price of other languages (multilingual models cost more at some vendors)
+     * @param source                where the figures come from
+     */
+    public record Entry(String name, Set<String> languages, double catalogWer, double pricePerMinuteUsd,
+            double otherLanguagePriceUsd, String source) {
+
+        public boolean supports(String language) {
+            return languages.equals(ANY_LANGUAGE) || languages.contains(primarySubtag(language));
+        }
+
+        /** Price per minute for audio in {@code language}. */
+        public double priceFor(String language) {
+            return "en".equals(primarySubtag(language)) ? pricePerMinuteUsd : otherLanguagePriceUsd;
+        }
+    }
+
+    private static final List<Entry> ENTRIES = List.of(
+            // Local whisper.cpp: compute only; WER of large-v3 on the HF Open ASR leaderboard (not re-verified).
+            new Entry("whisper", ANY_LANGUAGE, 0.074, 0.0, 0.0, "HF Open ASR leaderboard, large-v3 avg WER ~7.4 %"),
+            // Nova-3 pre-recorded, mono; multilingual mode is priced separately.
+            new Entry("deepgram", ANY_LANGUAGE, 0.0526, 0.0043, 0.0052,
+                    "Deepgram Nova-3: vendor median batch WER 5.26 %, $0.0043/min EN, $0.0052/min multilingual"),
+            // Universal-2: 99 languages; the vendor states a <=10 % WER tier, not a median.
+            new Entry("assemblyai", ANY_LANGUAGE, 0.10, 0.0025, 0.0025,
+                    "AssemblyAI Universal-2: $0.15/h, vendor WER tier <=10 % for major languages"),
+            // Parakeet TDT 0.6B v2 is English only; self-hosted GPU, marginal cost when batched well below $0.001/min.
+            new Entry("parakeet", Set.of("en"), 0.0605, 0.001, 0.001,
+                    "Parakeet TDT 0.6B v2: HF Open ASR avg WER 6.05 %; GPU cost estimate"));
+
+    private static final Map<String, Entry> BY_NAME = index();
+
+    private ProviderCatalog() {
+    }
+
+    /** Every provider the catalog knows, in the fleet's default order. */
+    public static List<Entry> entries() {
+        return ENTRIES;
+    }
+
+    public static Optional<Entry> find(String provider) {
+        return Optional.ofNullable(BY_NAME.get(provider));
+    }
+
+    /** {@code en} of {@code en-US}, lower case. */
+    public static String primarySubtag(String language) {
+        if (language == null) {
+            return "";
+        }
+        int dash = language.indexOf('-');
+        return (dash < 0 ? language : language.substring(0, dash)).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Map<String, Entry> index() {
+        Map<String, Entry> byName = new java.util.LinkedHashMap<>();
+        ENTRIES.forEach(e -> byName.put(e.name(), e));
+        return Map.copyOf(byName);
+    }
+}

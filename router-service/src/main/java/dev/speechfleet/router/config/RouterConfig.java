@@ -1,0 +1,194 @@
+package dev.speechfleet.router.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Configuration of the router service ({@code router.*}). */
+@ConfigMapping(prefix = "router")
+public interface RouterConfig {
+
+    /** The admin REST API. */
+    Admin admin();
+
+    /** Device authentication before the WebSocket upgrade. */
+    Auth auth();
+
+    /** Protocol limits of one device session. */
+    Limits limits();
+
+    /** Session state in Redis. */
+    Session session();
+
+    /** Voice-activity detection that cuts the PCM stream into utterances. */
+    Vad vad();
+
+    /** Provider choice per utterance. */
+    Routing routing();
+
+    /** Result delivery back to the devices. */
+    Delivery delivery();
+
+    interface Admin {
+        /** Bearer token of the admin API; without one the admin API refuses every call. */
+        Optional<String> token();
+    }
+
+    interface Auth {
+        /** How long a device record read from Redis is trusted before it is read again (revocations take this long at most on other instances). */
+        @WithDefault("5s")
+        Duration cacheTtl();
+
+        /** Most device records kept in the in-process cache. */
+        @WithDefault("10000")
+        int cacheSize();
+    }
+
+    interface Limits {
+        /** Sample rates a session may declare, in Hz. */
+        @WithDefault("8000,16000")
+        List<Integer> sampleRates();
+
+        /** Longest binary frame accepted, in milliseconds of audio (the protocol asks for 20 to 100 ms). */
+        @WithDefault("100")
+        int maxFrameMs();
+
+        /** Audio may run ahead of wall-clock time by at most this much before the session is closed as too fast. */
+        @WithDefault("3s")
+        Duration maxAudioAhead();
+
+        /** Audio may arrive at most this many times faster than real time, on top of {@code max-audio-ahead}. */
+        @WithDefault("1.5")
+        double maxRealTimeFactor();
+
+        /** Sessions one device may have open at once on one router instance. */
+        @WithDefault("2")
+        int maxSessionsPerDevice();
+
+        /** A session that receives nothing for this long is closed. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** A session is closed once it has been open this long. */
+        @WithDefault("4h")
+        Duration maxDuration();
+
+        /** Longest text message accepted, in bytes. */
+        @WithDefault("4096")
+        int maxTextBytes();
+
+        /** How often idle and duration limits are checked. */
+        @WithDefault("1s")
+        Duration checkInterval();
+    }
+
+    interface Session {
+        /** Lifetime of {@code session:{id}} after its last change; a session can be resumed within it. */
+        @WithDefault("1h")
+        Duration ttl();
+
+        /** Lifetime of a consensus chunk's shared audio blob: only a safety net, far beyond any backlog. */
+        @WithDefault("24h")
+        Duration blobSafetyTtl();
+
+        /** After {@code stop}, how long the socket waits for outstanding transcripts before it closes. */
+        @WithDefault("30s")
+        Duration stopDrainTimeout();
+    }
+
+    interface Vad {
+        /** Analysis frame length in milliseconds. */
+        @WithDefault("20")
+        int frameMs();
+
+        /** Speech must be this many dB above the adaptive noise floor. */
+        @WithDefault("10")
+        double thresholdDb();
+
+        /** Frames quieter than this (dBFS) are never speech, whatever the noise floor. */
+        @WithDefault("-50")
+        double minSpeechDbfs();
+
+        /** Audio kept before the detected onset so that the first syllable is not cut. */
+        @WithDefault("100")
+        int preRollMs();
+
+        /** Consecutive speech frames needed to start an utterance, in milliseconds. */
+        @WithDefault("40")
+        int onsetMs();
+
+        /** Silence that ends an utterance, in milliseconds. */
+        @WithDefault("400")
+        int hangoverMs();
+
+        /** Audio kept after the last speech frame, in milliseconds (must not exceed the hangover). */
+        @WithDefault("100")
+        int tailMs();
+
+        /** Utterances with less speech than this are dropped as clicks or noise bursts. */
+        @WithDefault("200")
+        int minUtteranceMs();
+
+        /** An utterance is cut at this length even while speech goes on. */
+        @WithDefault("15000")
+        int maxUtteranceMs();
+
+        /** How fast the noise floor rises towards louder background, in dB per second (it falls at once). */
+        @WithDefault("3")
+        double floorRiseDbPerSecond();
+    }
+
+    interface Routing {
+        /** Providers the router may choose from, in order of preference on a tie. */
+        @WithDefault("whisper,deepgram,assemblyai,parakeet")
+        List<String> providers();
+
+        /** Policy of a device that has none set and does not ask for one. */
+        @WithDefault("balanced")
+        String defaultPolicy();
+
+        /** How often live figures (XINFO GROUPS/CONSUMERS, provider health) are read in the background. */
+        @WithDefault("1s")
+        Duration refreshInterval();
+
+        /** A consumer idle longer than this is not counted as live (workers poll every few seconds). */
+        @WithDefault("30s")
+        Duration consumerLiveIdle();
+
+        /** Processing time assumed for a provider that has not reported any yet, in milliseconds. */
+        @WithDefault("2000")
+        long defaultP95Ms();
+
+        /** Balanced policy: weight of latency. */
+        @WithDefault("0.4")
+        double weightLatency();
+
+        /** Balanced policy: weight of accuracy (catalog WER). */
+        @WithDefault("0.3")
+        double weightAccuracy();
+
+        /** Balanced policy: weight of price. */
+        @WithDefault("0.2")
+        double weightCost();
+
+        /** Balanced policy: weight of queue length. */
+        @WithDefault("0.1")
+        double weightQueue();
+    }
+
+    interface Delivery {
+        /** How long a result is held back while an earlier seq is missing, before that seq is reported as missing. */
+        @WithDefault("20s")
+        Duration holdTimeout();
+
+        /** How often sessions still waiting for results are read without a notification (lost notifications only delay). */
+        @WithDefault("1s")
+        Duration sweepInterval();
+
+        /** Most result entries read per session per read. */
+        @WithDefault("200")
+        int readBatch();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.speechfleet.router.delivery;
+
+import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.redis.StreamEntry;
+import dev.speechfleet.core.stream.MalformedEntryException;
+import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.stream.TranscriptResult;
+import dev.speechfleet.core.stream.TranscriptResultCodec;
+import dev.speechfleet.router.config.RouterConfig;
+import dev.speechfleet.router.session.DeviceSession;
+import dev.speechfleet.router.session.SessionRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.CloseReason;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The one result reader of this router instance. It learns which session streams have new results
+ * from one pub/sub subscription ({@link ResultNotifications}), reads only those with non-blocking
+ * {@code XRANGE} on the shared pool, and every sweep interval also reads the sessions still awaiting
+ * results (a lost notification only delays). No connection is held per session.
+ */
+@ApplicationScoped
+public class ResultPump {
+
+    private static final Logger LOG = Logger.getLogger(ResultPump.class);
+
+    private final RedisStreams redis;
+    private final SessionRegistry sessions;
+    private final RouterConfig config;
+    private final ResultNotifications notifications;
+    private final LinkedBlockingQueue<String> dirty = new LinkedBlockingQueue<>();
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private Thread thread;
+
+    ResultPump(RedisStreams redis, SessionRegistry sessions, RouterConfig config) {
+        this.redis = redis;
+        this.sessions = sessions;
+        this.config = config;
+        this.notifications = new ResultNotifications(redis.client(), this::watch);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        running = true;
+        notifications.start();
+        thread = Thread.ofPlatform().name("result-pump").daemon().start(this::loop);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        notifications.stop();
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** Asks for the session's stream to be read soon (a notification, a new or resumed session, a stop). */
+    public void watch(String sessionId) {
+        if (queued.add(sessionId)) {
+            dirty.add(sessionId);
+        }
+    }
+
+    /** Notifications received on the subscription so far. */
+    public long notificationsReceived() {
+        return notifications.received();
+    }
+
+    /** Whether the pub/sub subscription is established (for health and tests). */
+    public boolean subscribed() {
+        return notifications.subscribed();
+    }
+
+    private void loop() {
+        long sweepNanos = config.delivery().sweepInterval().toNanos();
+        long nextSweep = System.nanoTime() + sweepNanos;
+        while (running) {
+            try {
+                String sessionId = dirty.poll(Math.max(1, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (sessionId != null) {
+                    queued.remove(sessionId);
+                    sessions.bySession(sessionId).ifPresent(this::readAndDeliver);
+                }
+                if (System.nanoTime() >= nextSweep) {
+                    sweep();
+                    nextSweep = System.nanoTime() + sweepNanos;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("result pump round failed, the next sweep retries: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** Sessions still awaiting results are read; held results past their time give up their gap. */
+    private void sweep() {
+        notifications.ensureSubscribed();
+        long now = System.nanoTime();
+        for (DeviceSession session : sessions.sessions()) {
+            ResultOutbox outbox = session.outbox();
+            if (outbox == null) {
+                continue;
+            }
+            if (outbox.outstanding()) {
+                watch(session.sessionId());
+            }
+            session.send(outbox.expire(now));
+            finishIfStopped(session, now);
+        }
+    }
+
+    private void readAndDeliver(DeviceSession session) {
+        ResultOutbox outbox = session.outbox();
+        if (outbox == null) {
+            return;
+        }
+        String key = StreamKeys.sessionResults(session.sessionId());
+        int batch = config.delivery().readBatch();
+        List<StreamEntry> entries;
+        do {
+            String cursor = outbox.cursor();
+            entries = redis.range(key, cursor == null ? "-" : "(" + cursor, "+", batch);
+            for (StreamEntry entry : entries) {
+                outbox.advanceCursor(entry.id());
+                offer(session, outbox, entry);
+            }
+        } while (entries.size() == batch);
+        finishIfStopped(session, System.nanoTime());
+    }
+
+    private void offer(DeviceSession session, ResultOutbox outbox, StreamEntry entry) {
+        if (entry.deleted()) {
+            return;
+        }
+        TranscriptResult result;
+        try {
+            result = TranscriptResultCodec.decode(entry.fields());
+        } catch (MalformedEntryException e) {
+            LOG.warnf("skipping malformed result %s of session %s: %s", entry.id(), session.sessionId(),
+                    e.getMessage());
+            return;
+        }
+        session.send(outbox.offer(entry.id(), result, System.nanoTime()));
+    }
+
+    /** A stopped session closes normally once every transcript is out, or after the drain time. */
+    private void finishIfStopped(DeviceSession session, long now) {
+        if (session.state() != DeviceSession.State.STOPPING) {
+            return;
+        }
+        ResultOutbox outbox = session.outbox();
+        boolean drained = !outbox.outstanding();
+        boolean overdue = now - session.stopRequestedNanos() > config.session().stopDrainTimeout().toNanos();
+        if (drained || overdue) {
+            session.send(outbox.abandonOutstanding());
+            session.close(CloseReason.NORMAL);
+        }
+    }
+}

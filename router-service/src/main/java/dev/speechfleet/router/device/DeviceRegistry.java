@@ -1,0 +1,120 @@
+package dev.speechfleet.router.device;
+
+import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.stream.StreamKeys;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Devices in Redis: the {@code device:{id}} hashes and the index of their ids. Blocking calls. */
+@ApplicationScoped
+public class DeviceRegistry {
+
+    static final String TOKEN_HASH = "token_hash";
+    static final String POLICY = "policy";
+    static final String ENABLED = "enabled";
+    static final String CREATED_AT = "created_at";
+
+    /** Creates the hash only if the device does not exist yet (one key, so atomic on Cluster too). */
+    private static final String CREATE_IF_ABSENT = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('HSET', KEYS[1], 'token_hash', ARGV[1], 'policy', ARGV[2], 'enabled', '1', 'created_at', ARGV[3])
+            return 1""";
+
+    /** Changes fields only of a device that exists. */
+    private static final String UPDATE_IF_PRESENT = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            redis.call('HSET', KEYS[1], unpack(ARGV))
+            return 1""";
+
+    private final RedisStreams redis;
+
+    DeviceRegistry(RedisStreams redis) {
+        this.redis = redis;
+    }
+
+    /** Creates a device with the given token hash; false when the id is taken. */
+    public boolean create(String deviceId, String tokenHash, String policy, long nowMillis) {
+        long created = redis.send(Request.cmd(Command.EVAL).arg(CREATE_IF_ABSENT).arg(1)
+                .arg(StreamKeys.device(deviceId)).arg(tokenHash).arg(policy == null ? "" : policy).arg(nowMillis))
+                .toLong();
+        redis.send(Request.cmd(Command.SADD).arg(StreamKeys.DEVICES).arg(deviceId));
+        return created == 1;
+    }
+
+    public Optional<DeviceRecord> find(String deviceId) {
+        Map<String, String> fields = hash(redis.send(Request.cmd(Command.HGETALL).arg(StreamKeys.device(deviceId))));
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        String policy = fields.getOrDefault(POLICY, "");
+        return Optional.of(new DeviceRecord(deviceId, fields.getOrDefault(TOKEN_HASH, ""),
+                policy.isEmpty() ? Optional.empty() : Optional.of(policy), "1".equals(fields.get(ENABLED)),
+                parseLong(fields.get(CREATED_AT))));
+    }
+
+    /** Every device of the index, sorted by id; ids whose hash is gone are dropped from the index. */
+    public List<DeviceRecord> list() {
+        List<String> ids = new ArrayList<>();
+        redis.send(Request.cmd(Command.SMEMBERS).arg(StreamKeys.DEVICES)).forEach(r -> ids.add(r.toString()));
+        ids.sort(String::compareTo);
+        List<DeviceRecord> devices = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            find(id).ifPresentOrElse(devices::add,
+                    () -> redis.send(Request.cmd(Command.SREM).arg(StreamKeys.DEVICES).arg(id)));
+        }
+        return devices;
+    }
+
+    /** Removes the token and disables the device; false when it does not exist. */
+    public boolean revoke(String deviceId) {
+        return update(deviceId, TOKEN_HASH, "", ENABLED, "0");
+    }
+
+    /** Gives the device a new token and enables it; false when it does not exist. */
+    public boolean replaceToken(String deviceId, String tokenHash) {
+        return update(deviceId, TOKEN_HASH, tokenHash, ENABLED, "1");
+    }
+
+    /** Sets the device's default policy; false when it does not exist. */
+    public boolean setPolicy(String deviceId, String policy) {
+        return update(deviceId, POLICY, policy);
+    }
+
+    private boolean update(String deviceId, String... fieldValues) {
+        Request request = Request.cmd(Command.EVAL).arg(UPDATE_IF_PRESENT).arg(1).arg(StreamKeys.device(deviceId));
+        for (String value : fieldValues) {
+            request.arg(value);
+        }
+        return redis.send(request).toLong() == 1;
+    }
+
+    private static Map<String, String> hash(Response reply) {
+        Map<String, String> fields = new HashMap<>();
+        if (reply == null) {
+            return fields;
+        }
+        if (reply.isMap()) {
+            reply.getKeys().forEach(k -> fields.put(k, reply.get(k).toString()));
+            return fields;
+        }
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
+        }
+        return fields;
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.speechfleet.router.device;
+
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Authenticates a device before the WebSocket upgrade: no valid token, no socket (HTTP 401). Runs on
+ * the event loop, so a cache miss reads Redis on a worker thread.
+ */
+@ApplicationScoped
+public class DeviceUpgradeCheck implements HttpUpgradeCheck {
+
+    /** Endpoint id of the device socket. */
+    public static final String ENDPOINT_ID = "device-socket";
+    /** The authenticated device's default policy, handed to the socket (empty when it has none). */
+    public static final UserData.TypedKey<String> DEVICE_POLICY = UserData.TypedKey.forString("device-policy");
+
+    private static final Logger LOG = Logger.getLogger(DeviceUpgradeCheck.class);
+    private static final String BEARER = "Bearer ";
+
+    private final DeviceAuthenticator authenticator;
+
+    DeviceUpgradeCheck(DeviceAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public boolean appliesTo(String endpointId) {
+        return ENDPOINT_ID.equals(endpointId);
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        String deviceId = context.pathParam("device_id");
+        String token = presentedToken(context);
+        if (!DeviceTokens.isValidDeviceId(deviceId) || token == null) {
+            return CheckResult.rejectUpgrade(401);
+        }
+        Optional<DeviceRecord> cached = authenticator.cached(deviceId);
+        if (cached.isPresent()) {
+            return Uni.createFrom().item(decide(context, cached, token));
+        }
+        return Uni.createFrom().item(() -> decide(context, authenticator.lookup(deviceId), token))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure().recoverWithItem(error -> {
+                    LOG.warnf("cannot check device %s: %s", deviceId, error.getMessage());
+                    return CheckResult.rejectUpgradeSync(503);
+                });
+    }
+
+    private static CheckResult decide(HttpUpgradeContext context, Optional<DeviceRecord> device, String token) {
+        if (device.isEmpty() || !device.get().accepts(token)) {
+            return CheckResult.rejectUpgradeSync(401);
+        }
+        context.userData().put(DEVICE_POLICY, device.get().policy().orElse(""));
+        return CheckResult.permitUpgradeSync();
+    }
+
+    /** {@code Authorization: Bearer …}, or {@code ?token=} for clients that cannot set headers. */
+    private static String presentedToken(HttpUpgradeContext context) {
+        String header = context.httpRequest().getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String token = header.substring(BEARER.length()).trim();
+            return token.isEmpty() ? null : token;
+        }
+        String query = context.httpRequest().getParam("token");
+        return query == null || query.isEmpty() ? null : query;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.speechfleet.router.protocol;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** A text message from a device (protocol v1). */
+public sealed interface ClientMessage {
+
+    /**
+     * {@code start}: a new session, or the resume of {@code sessionId} after {@code lastSeq}.
+     *
+     * @param sessionId  session to resume, empty for a new session
+     * @param lastSeq    last seq the device received in full, empty when it received none
+     * @param sampleRate samples per second of the PCM that follows
+     * @param encoding   the PCM encoding
+     * @param language   BCP-47 language of the speech
+     * @param policy     routing policy, empty for the device's default
+     * @param consensus  providers to fan every utterance out to; empty for single mode
+     */
+    record Start(Optional<String> sessionId, OptionalLong lastSeq, int sampleRate, String encoding, String language,
+            Optional<String> policy, List<String> consensus) implements ClientMessage {
+    }
+
+    /** {@code flush}: cut the current utterance now. */
+    record Flush() implements ClientMessage {
+    }
+
+    /** {@code stop}: end the session once outstanding transcripts are delivered. */
+    record Stop() implements ClientMessage {
+    }
+}

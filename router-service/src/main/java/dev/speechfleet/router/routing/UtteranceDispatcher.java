@@ -1,0 +1,85 @@
+package dev.speechfleet.router.routing;
+
+import dev.speechfleet.core.redis.AudioBlobStore;
+import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.stream.AudioChunk;
+import dev.speechfleet.core.stream.AudioChunkCodec;
+import dev.speechfleet.core.stream.ChunkMode;
+import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.router.vad.Utterance;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Turns an utterance into audio entries: chooses providers from the last figures snapshot (no Redis
+ * read) and {@code XADD}s to {@code audio:stream:{provider}}; consensus fans out with the audio stored
+ * once as a blob.
+ */
+public final class UtteranceDispatcher {
+
+    /**
+     * Who spoke and how the session routes.
+     *
+     * @param sessionId  the session
+     * @param deviceId   the device
+     * @param sampleRate PCM sample rate
+     * @param language   language of the speech
+     * @param policy     routing policy in single mode
+     * @param consensus  providers of a consensus session, empty in single mode
+     */
+    public record Route(String sessionId, String deviceId, int sampleRate, String language, RoutingPolicy policy,
+            List<String> consensus) {
+    }
+
+    private final RedisStreams redis;
+    private final AudioBlobStore blobs;
+    private final RouteChooser chooser;
+    private final Supplier<FiguresSnapshot> figures;
+    private final Duration blobSafetyTtl;
+
+    public UtteranceDispatcher(RedisStreams redis, RouteChooser chooser,
+            Supplier<FiguresSnapshot> figures, Duration blobSafetyTtl) {
+        this.redis = redis;
+        this.blobs = new AudioBlobStore(redis);
+        this.chooser = chooser;
+        this.figures = figures;
+        this.blobSafetyTtl = blobSafetyTtl;
+    }
+
+    /** Enqueues utterance {@code seq}; returns the decision that was written on the entries. */
+    public RouteDecision dispatch(Route route, long seq, Utterance utterance) {
+        FiguresSnapshot snapshot = figures.get();
+        return route.consensus().isEmpty() ? single(route, seq, utterance, snapshot)
+                : consensus(route, seq, utterance, snapshot);
+    }
+
+    private RouteDecision single(Route route, long seq, Utterance utterance, FiguresSnapshot snapshot) {
+        RouteDecision decision = chooser.single(route.policy(), route.language(), snapshot);
+        AudioChunk chunk = chunk(route, seq, utterance, utterance.pcm(), null, decision, ChunkMode.SINGLE,
+                route.policy().wire());
+        redis.add(StreamKeys.audioStream(decision.primary()), AudioChunkCodec.encode(chunk));
+        return decision;
+    }
+
+    private RouteDecision consensus(Route route, long seq, Utterance utterance, FiguresSnapshot snapshot) {
+        RouteDecision decision = chooser.consensus(route.consensus(), snapshot);
+        String chunkId = StreamKeys.chunkId(route.sessionId(), seq);
+        String ref = blobs.store(chunkId, utterance.pcm(), decision.providers().size(), blobSafetyTtl);
+        AudioChunk chunk = chunk(route, seq, utterance, null, ref, decision, ChunkMode.CONSENSUS, "consensus");
+        for (String provider : decision.providers()) {
+            redis.add(StreamKeys.audioStream(provider), AudioChunkCodec.encode(chunk));
+        }
+        return decision;
+    }
+
+    private static AudioChunk chunk(Route route, long seq, Utterance utterance, byte[] audio, String audioRef,
+            RouteDecision decision, ChunkMode mode, String policy) {
+        boolean consensus = mode == ChunkMode.CONSENSUS;
+        return new AudioChunk(StreamKeys.chunkId(route.sessionId(), seq), route.sessionId(), route.deviceId(), seq,
+                audio, audioRef, "pcm_s16le", route.sampleRate(), utterance.startMs(), utterance.durationMs(),
+                route.language(), policy, decision.reason(), decision.fallbacks(), 1,
+                consensus ? null : decision.primary(), List.of(), mode,
+                consensus ? decision.providers() : List.of(), System.currentTimeMillis(), null);
+    }
+}

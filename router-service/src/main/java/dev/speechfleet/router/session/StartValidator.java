@@ -1,0 +1,77 @@
+package dev.speechfleet.router.session;
+
+import dev.speechfleet.core.provider.ProviderCatalog;
+import dev.speechfleet.router.config.RouterConfig;
+import dev.speechfleet.router.protocol.ClientMessage;
+import dev.speechfleet.router.protocol.ProtocolError;
+import dev.speechfleet.router.protocol.ProtocolViolation;
+import dev.speechfleet.router.routing.RouteChooser;
+import dev.speechfleet.router.routing.RoutingPolicy;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Checks a {@code start} against what the router supports; every refusal is a {@link ProtocolViolation}. */
+final class StartValidator {
+
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final RouterConfig config;
+    private final RouteChooser chooser;
+
+    StartValidator(RouterConfig config, RouteChooser chooser) {
+        this.config = config;
+        this.chooser = chooser;
+    }
+
+    /** The policy the session routes with: its own, else the device's, else the router default. */
+    RoutingPolicy validate(ClientMessage.Start start, String devicePolicy) {
+        if (!"pcm_s16le".equals(start.encoding())) {
+            throw new ProtocolViolation(ProtocolError.UNSUPPORTED_ENCODING,
+                    "encoding '" + start.encoding() + "' is not supported; send pcm_s16le");
+        }
+        if (!config.limits().sampleRates().contains(start.sampleRate())) {
+            throw new ProtocolViolation(ProtocolError.UNSUPPORTED_SAMPLE_RATE, "sample_rate " + start.sampleRate()
+                    + " is not supported; use one of " + config.limits().sampleRates());
+        }
+        if (!LANGUAGE.matcher(start.language()).matches() || chooser.serving(start.language()).isEmpty()) {
+            throw invalid("no provider serves language '" + start.language() + "'");
+        }
+        if (start.sessionId().isPresent() && !SESSION_ID.matcher(start.sessionId().get()).matches()) {
+            throw new ProtocolViolation(ProtocolError.UNKNOWN_SESSION, "session_id is not a session of this fleet");
+        }
+        if (start.lastSeq().isPresent() && start.sessionId().isEmpty()) {
+            throw invalid("last_seq is only meaningful with session_id");
+        }
+        validateConsensus(start.consensus(), start.language());
+        return policy(start, devicePolicy);
+    }
+
+    private RoutingPolicy policy(ClientMessage.Start start, String devicePolicy) {
+        String wanted = start.policy().orElse(devicePolicy == null || devicePolicy.isEmpty()
+                ? config.routing().defaultPolicy() : devicePolicy);
+        return RoutingPolicy.fromWire(wanted).orElseThrow(() -> invalid("policy '" + wanted + "' is not one of "
+                + RoutingPolicy.names()));
+    }
+
+    private void validateConsensus(List<String> consensus, String language) {
+        if (consensus.isEmpty()) {
+            return;
+        }
+        if (consensus.size() < 2) {
+            throw invalid("consensus needs at least two providers");
+        }
+        for (String provider : consensus) {
+            boolean usable = config.routing().providers().contains(provider)
+                    && ProviderCatalog.find(provider).map(e -> e.supports(language)).orElse(false);
+            if (!usable) {
+                throw invalid("provider '" + provider + "' cannot take part in a consensus for language '"
+                        + language + "'");
+            }
+        }
+    }
+
+    private static ProtocolViolation invalid(String message) {
+        return new ProtocolViolation(ProtocolError.INVALID_START, message);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.speechfleet.router.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.testing.RedisTestResource;
+import dev.speechfleet.router.testing.Admin;
+import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.router.testing.Redis;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Authentication happens before the upgrade: a refused device never gets a socket. */
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+class DeviceAuthTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    RedisStreams redis;
+
+    @Inject
+    DeviceAuthenticator authenticator;
+
+    @BeforeEach
+    void clean() {
+        Redis.flush(redis);
+    }
+
+    @Test
+    void aWrongTokenIsRefusedWith401BeforeTheUpgrade() {
+        Admin.createDevice("door-1");
+
+        assertThat(handshakeStatus("door-1", "sfd_not-the-token")).isEqualTo(401);
+    }
+
+    @Test
+    void anUnknownDeviceIsRefusedWith401() {
+        assertThat(handshakeStatus("ghost-1", "sfd_anything")).isEqualTo(401);
+    }
+
+    @Test
+    void aMissingTokenIsRefusedWith401() {
+        Admin.createDevice("door-2");
+
+        Throwable failure = catchThrowable(() -> DeviceClient.connect(HttpClient.newHttpClient(),
+                base.resolve("/ws/door-2"), null));
+
+        assertThat(statusOf(failure)).isEqualTo(401);
+    }
+
+    @Test
+    void aRevokedTokenIsRefusedWith401() {
+        String token = Admin.createDevice("door-3");
+        Admin.revoke("door-3");
+
+        assertThat(handshakeStatus("door-3", token)).isEqualTo(401);
+    }
+
+    @Test
+    void theRightBearerTokenOpensTheSocket() {
+        String token = Admin.createDevice("door-4");
+
+        try (DeviceClient device = DeviceClient.connect(base, "door-4", token)) {
+            device.send("{\"type\":\"start\"}");
+            assertThat(device.expect("ready", WAIT).path("session_id").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void theTokenMayComeAsAQueryParameter() {
+        String token = Admin.createDevice("door-5");
+
+        try (DeviceClient device = DeviceClient.connectWithQueryToken(base, "door-5", token)) {
+            device.send("{\"type\":\"start\"}");
+            device.expect("ready", WAIT);
+        }
+    }
+
+    @Test
+    void revokingClosesTheDevicesOpenSocket() {
+        String token = Admin.createDevice("door-6");
+        try (DeviceClient device = DeviceClient.connect(base, "door-6", token)) {
+            device.send("{\"type\":\"start\"}").expect("ready", WAIT);
+
+            Admin.revoke("door-6");
+
+            assertThat(device.expect("error", WAIT).path("code").asText()).isEqualTo("device_revoked");
+            assertThat(device.awaitClose(WAIT)).isEqualTo(4401);
+        }
+    }
+
+    @Test
+    void aSecondConnectionIsAuthenticatedFromTheCache() {
+        String token = Admin.createDevice("door-7");
+        DeviceClient.connect(base, "door-7", token).close();
+
+        assertThat(authenticator.cached("door-7")).isPresent();
+        assertThat(authenticator.cached("door-7").get().accepts(token)).isTrue();
+    }
+
+    private int handshakeStatus(String deviceId, String token) {
+        return statusOf(catchThrowable(() -> DeviceClient.connect(base, deviceId, token)));
+    }
+
+    private static int statusOf(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        assertThat(cause).isInstanceOf(WebSocketHandshakeException.class);
+        return ((WebSocketHandshakeException) cause).getResponse().statusCode();
+    }
+}

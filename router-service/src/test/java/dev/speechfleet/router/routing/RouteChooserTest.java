@@ -1,0 +1,152 @@
+package dev.speechfleet.router.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Each policy picks as it should from given figures; dead or broken providers are skipped. */
+class RouteChooserTest {
+
+    private static final List<String> ORDER = List.of("whisper", "deepgram", "assemblyai", "parakeet");
+    private static final RoutingWeights WEIGHTS = new RoutingWeights(0.4, 0.3, 0.2, 0.1, 2000);
+
+    private final RouteChooser chooser = new RouteChooser(ORDER, WEIGHTS);
+
+    @Test
+    void latencyPicksTheLowestP95PlusQueueWait() {
+        FiguresSnapshot figures = snapshot(
+                live("whisper", 900, 0, 1),
+                live("deepgram", 400, 6, 2),      // 400 + 6 * 400 / 2 = 1600
+                live("assemblyai", 1200, 0, 4),   // 1200
+                live("parakeet", 300, 10, 1));    // 300 + 3000 = 3300
+
+        assertThat(chooser.single(RoutingPolicy.LATENCY, "en", figures).primary()).isEqualTo("whisper");
+    }
+
+    @Test
+    void latencyCountsTheQueueInFrontOfTheProvider() {
+        FiguresSnapshot figures = snapshot(live("whisper", 500, 20, 1), live("deepgram", 800, 0, 1));
+
+        RouteDecision decision = chooser.single(RoutingPolicy.LATENCY, "en", figures);
+
+        assertThat(decision.primary()).isEqualTo("deepgram");
+        assertThat(decision.reason()).startsWith("policy=latency").contains("est_latency_ms=800");
+    }
+
+    @Test
+    void accuracyPicksTheLowestCatalogWer() {
+        FiguresSnapshot figures = snapshot(live("whisper", 100, 0, 1), live("deepgram", 3000, 50, 1),
+                live("assemblyai", 100, 0, 1), live("parakeet", 100, 0, 1));
+
+        assertThat(chooser.single(RoutingPolicy.ACCURACY, "en", figures).primary()).isEqualTo("deepgram");
+    }
+
+    @Test
+    void costPicksTheCheapestPerMinute() {
+        FiguresSnapshot figures = snapshot(live("deepgram", 100, 0, 1), live("assemblyai", 100, 0, 1),
+                live("parakeet", 100, 0, 1));
+
+        assertThat(chooser.single(RoutingPolicy.COST, "en", figures).primary()).isEqualTo("parakeet");
+    }
+
+    @Test
+    void queuePicksTheShortestLagPlusPending() {
+        FiguresSnapshot figures = snapshot(
+                new ProviderFigures("whisper", 1, 5, 4, false, 100, 1),
+                new ProviderFigures("deepgram", 1, 0, 3, false, 5000, 1),
+                new ProviderFigures("assemblyai", 1, 7, 0, false, 100, 1));
+
+        assertThat(chooser.single(RoutingPolicy.QUEUE, "en", figures).primary()).isEqualTo("deepgram");
+    }
+
+    @Test
+    void balancedWeighsLatencyAccuracyCostAndQueue() {
+        // whisper: slow and loaded but free; deepgram: fast, most accurate, cheap enough.
+        FiguresSnapshot figures = snapshot(live("whisper", 4000, 8, 1), live("deepgram", 500, 0, 4));
+
+        assertThat(chooser.single(RoutingPolicy.BALANCED, "en", figures).primary()).isEqualTo("deepgram");
+    }
+
+    @Test
+    void balancedPrefersTheFreeProviderWhenBothAreEquallyFast() {
+        FiguresSnapshot figures = snapshot(live("whisper", 500, 0, 1), live("deepgram", 500, 0, 1));
+
+        // latency and queue tie; cost 0 vs 1 outweighs WER 0.074 vs 0.0526 (0.2 * 1 > 0.3 * (1 - 0.71)).
+        assertThat(chooser.single(RoutingPolicy.BALANCED, "en", figures).primary()).isEqualTo("whisper");
+    }
+
+    @Test
+    void aProviderWithoutALiveConsumerIsSkipped() {
+        FiguresSnapshot figures = snapshot(live("whisper", 100, 0, 1),
+                new ProviderFigures("deepgram", 0, 0, 0, false, 0, 0));
+
+        RouteDecision decision = chooser.single(RoutingPolicy.ACCURACY, "en", figures);
+
+        assertThat(decision.primary()).isEqualTo("whisper");
+        assertThat(decision.reason()).doesNotContain("deepgram:");
+    }
+
+    @Test
+    void aProviderWithAnOpenBreakerIsSkipped() {
+        FiguresSnapshot figures = snapshot(live("whisper", 100, 0, 1),
+                new ProviderFigures("deepgram", 2, 0, 0, true, 100, 2));
+
+        assertThat(chooser.single(RoutingPolicy.ACCURACY, "en", figures).primary()).isEqualTo("whisper");
+    }
+
+    @Test
+    void fallbacksAreTheOtherLiveProvidersByScoreThenTheRest() {
+        FiguresSnapshot figures = snapshot(live("whisper", 100, 0, 1), live("assemblyai", 100, 0, 1),
+                live("deepgram", 100, 0, 1));
+
+        RouteDecision decision = chooser.single(RoutingPolicy.ACCURACY, "en", figures);
+
+        assertThat(decision.providers()).containsExactly("deepgram");
+        assertThat(decision.fallbacks()).containsExactly("whisper", "assemblyai", "parakeet");
+    }
+
+    @Test
+    void aLanguageAProviderDoesNotServeExcludesIt() {
+        FiguresSnapshot figures = snapshot(live("parakeet", 50, 0, 8), live("assemblyai", 3000, 0, 1));
+
+        RouteDecision decision = chooser.single(RoutingPolicy.LATENCY, "de", figures);
+
+        assertThat(decision.primary()).isEqualTo("assemblyai");
+        assertThat(decision.fallbacks()).doesNotContain("parakeet");
+    }
+
+    @Test
+    void withNothingLiveTheUtteranceIsQueuedAtTheStartOfTheChain() {
+        RouteDecision decision = chooser.single(RoutingPolicy.BALANCED, "en", FiguresSnapshot.empty());
+
+        assertThat(decision.primary()).isEqualTo("whisper");
+        assertThat(decision.fallbacks()).containsExactly("deepgram", "assemblyai", "parakeet");
+        assertThat(decision.reason()).contains("no_live_provider");
+    }
+
+    @Test
+    void consensusGoesToEveryRequestedLiveProviderWithoutFallbacks() {
+        FiguresSnapshot figures = snapshot(live("whisper", 100, 0, 1), live("deepgram", 100, 0, 1),
+                new ProviderFigures("assemblyai", 1, 0, 0, true, 100, 1));
+
+        RouteDecision decision = chooser.consensus(List.of("whisper", "deepgram", "assemblyai"), figures);
+
+        assertThat(decision.providers()).containsExactly("whisper", "deepgram");
+        assertThat(decision.fallbacks()).isEmpty();
+        assertThat(decision.reason()).contains("skipped_not_live=assemblyai");
+    }
+
+    private static ProviderFigures live(String provider, long p95, long lag, int concurrency) {
+        return new ProviderFigures(provider, 1, lag, 0, false, p95, concurrency);
+    }
+
+    private static FiguresSnapshot snapshot(ProviderFigures... figures) {
+        Map<String, ProviderFigures> byName = new java.util.HashMap<>();
+        for (ProviderFigures f : figures) {
+            byName.put(f.provider(), f);
+        }
+        return new FiguresSnapshot(byName, 1);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.speechfleet.router.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.testing.RedisTestResource;
+import dev.speechfleet.router.testing.Admin;
+import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.router.testing.Examples;
+import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.router.testing.Redis;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Idle and maximum-duration limits, shortened so that they trip in seconds. */
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+@TestProfile(SessionLimitsTest.ShortLimits.class)
+class SessionLimitsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(6);
+
+    /** Idle after 1 s, sessions end after 2 s. */
+    public static class ShortLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("router.limits.idle-timeout", "1s", "router.limits.max-duration", "2s");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    RedisStreams redis;
+
+    private String token;
+
+    @BeforeEach
+    void device() {
+        Redis.flush(redis);
+        token = Admin.createDevice("limits-1");
+    }
+
+    @Test
+    void aSilentSessionIsClosedAsIdleWith4408() {
+        try (DeviceClient device = DeviceClient.connect(base, "limits-1", token)) {
+            device.send(Examples.text("start")).expect("ready", WAIT);
+
+            assertThat(device.expect("error", WAIT).path("code").asText()).isEqualTo("idle_timeout");
+            assertThat(device.awaitClose(WAIT)).isEqualTo(4408);
+        }
+    }
+
+    @Test
+    void aSocketThatNeverStartsIsClosedAsIdle() {
+        try (DeviceClient device = DeviceClient.connect(base, "limits-1", token)) {
+            assertThat(device.awaitClose(WAIT)).isEqualTo(4408);
+        }
+    }
+
+    @Test
+    void aSessionIsClosedAtItsMaximumDurationWith4410() {
+        ScheduledExecutorService streaming = Executors.newSingleThreadScheduledExecutor();
+        try (DeviceClient device = DeviceClient.connect(base, "limits-1", token)) {
+            device.send(Examples.text("start")).expect("ready", WAIT);
+            streaming.scheduleAtFixedRate(() -> device.send(Pcm.silence(16000, 100)), 0, 100, TimeUnit.MILLISECONDS);
+
+            assertThat(device.expect("error", WAIT).path("code").asText()).isEqualTo("max_duration");
+            assertThat(device.awaitClose(WAIT)).isEqualTo(4410);
+        } finally {
+            streaming.shutdownNow();
+        }
+    }
+}

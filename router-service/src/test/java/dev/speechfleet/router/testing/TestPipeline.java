@@ -1,0 +1,114 @@
+package dev.speechfleet.router.testing;
+
+import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.redis.StreamEntry;
+import dev.speechfleet.core.redis.StreamReader;
+import dev.speechfleet.core.stream.Hypothesis;
+import dev.speechfleet.core.stream.HypothesisCodec;
+import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.stream.TranscriptResult;
+import dev.speechfleet.core.stream.TranscriptResultCodec;
+import dev.speechfleet.core.testing.ScriptedProvider;
+import dev.speechfleet.core.worker.StreamWorker;
+import dev.speechfleet.core.worker.WorkerSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The rest of the fleet for router tests: a real fleet-core {@link StreamWorker} with a
+ * {@link ScriptedProvider} on a provider's stream, and a minimal stand-in for the results aggregator
+ * that turns each hypothesis into a {@link TranscriptResult} on the session stream and publishes the
+ * session id (the contract the real aggregator keeps).
+ */
+public final class TestPipeline implements AutoCloseable {
+
+    private final RedisStreams redis;
+    private final StreamWorker worker;
+    private final ScriptedProvider provider;
+    private final Thread aggregator;
+    private volatile boolean running = true;
+
+    public TestPipeline(RedisStreams redis, ScriptedProvider provider) {
+        this.redis = redis;
+        this.provider = provider;
+        WorkerSettings settings = new WorkerSettings("test-" + provider.name(), 4, 8, Duration.ofMillis(100), 1,
+                Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1), Duration.ofMillis(1500), 3,
+                Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(5), List.of(provider.name()), 4,
+                10_000, 10_000);
+        this.worker = new StreamWorker(redis, provider, settings, new SimpleMeterRegistry());
+        redis.createGroup(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP);
+        worker.start();
+        aggregator = Thread.ofPlatform().name("test-aggregator").daemon().start(this::aggregate);
+    }
+
+    public ScriptedProvider provider() {
+        return provider;
+    }
+
+    private void aggregate() {
+        try (StreamReader reader = redis.openReader()) {
+            while (running) {
+                List<StreamEntry> entries = reader.readGroup(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP,
+                        "test-aggregator", 32, Duration.ofMillis(100), ">");
+                for (StreamEntry entry : entries) {
+                    publish(HypothesisCodec.decode(entry.fields()));
+                    redis.ack(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP, List.of(entry.id()));
+                }
+            }
+        } catch (RuntimeException e) {
+            if (running) {
+                throw e;
+            }
+        }
+    }
+
+    private void publish(Hypothesis h) {
+        TranscriptResult result = new TranscriptResult(h.chunkId(), h.sessionId(), h.deviceId(), h.seq(), h.ok(),
+                h.text(), h.confidence(), h.provider(), List.of(h.provider()), 1, List.of(), h.startMs(),
+                h.startMs() + h.durationMs(), System.currentTimeMillis() - h.enqueuedAtMillis(), h.costUsd(), h.mode(),
+                h.ok() ? "" : TranscriptResult.TRANSCRIPTION_FAILED, h.error(), System.currentTimeMillis());
+        Results.write(redis, result);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        worker.stop();
+        try {
+            aggregator.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes results as the aggregator does. */
+    public static final class Results {
+
+        private Results() {
+        }
+
+        /** XADD to the session stream, then PUBLISH the session id; returns the entry id. */
+        public static String write(RedisStreams redis, TranscriptResult result) {
+            String id = redis.add(StreamKeys.sessionResults(result.sessionId()), TranscriptResultCodec.encode(result));
+            redis.send(Request.cmd(Command.PUBLISH).arg(StreamKeys.RESULTS_NOTIFY_CHANNEL).arg(result.sessionId()));
+            return id;
+        }
+
+        /** A successful result for {@code seq}. */
+        public static TranscriptResult ok(String sessionId, long seq, String text) {
+            return new TranscriptResult(StreamKeys.chunkId(sessionId, seq), sessionId, "", seq, true, text, 0.9,
+                    "whisper", List.of("whisper"), 1, List.of(), seq * 1000, seq * 1000 + 800, 100, 0, null, "", "",
+                    System.currentTimeMillis());
+        }
+
+        /** A failed result (the whole chain failed) for {@code seq}. */
+        public static TranscriptResult failed(String sessionId, long seq) {
+            return new TranscriptResult(StreamKeys.chunkId(sessionId, seq), sessionId, "", seq, false, "", 0,
+                    "whisper", List.of("whisper"), 1, List.of(), seq * 1000, seq * 1000 + 800, 100, 0, null,
+                    TranscriptResult.TRANSCRIPTION_FAILED, "every provider failed", System.currentTimeMillis());
+        }
+    }
+}
