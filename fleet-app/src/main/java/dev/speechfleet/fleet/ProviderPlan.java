@@ -1,0 +1,93 @@
+package dev.speechfleet.fleet;
+
+import dev.speechfleet.whisper.model.ModelStore;
+import dev.speechfleet.whisper.model.ModelUnavailableException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which providers the one-process fleet serves, decided before Quarkus starts: local Whisper when its
+ * model can be had (a path, or a named model downloaded once with progress into the cache), and
+ * every cloud provider whose key or URL is set.
+ *
+ * @param providers   the providers served, in routing preference order
+ * @param properties  system properties that configure them
+ * @param notes       what was decided and why, for the user
+ */
+record ProviderPlan(List<String> providers, Map<String, String> properties, List<String> notes) {
+
+    static final String WHISPER_BASE_URL = "https://huggingface.co/ggerganov/whisper.cpp/resolve/main";
+
+    static ProviderPlan decide(FleetOptions options) {
+        List<String> providers = new ArrayList<>();
+        Map<String, String> properties = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        if (options.withoutWhisper()) {
+            notes.add("whisper: left out (--no-whisper)");
+        } else {
+            resolveWhisperModel(options.model(), notes).ifPresent(path -> {
+                providers.add("whisper");
+                properties.put("whisper.model.path", path.toString());
+            });
+        }
+        addCloud(providers, notes, "deepgram", options.deepgramKey(), "DEEPGRAM_API_KEY");
+        addCloud(providers, notes, "assemblyai", options.assemblyKey(), "ASSEMBLYAI_API_KEY");
+        addCloud(providers, notes, "parakeet", options.parakeetUrl(), "PARAKEET_BASE_URL");
+        if (!providers.isEmpty()) {
+            properties.put("fleet.worker.providers", String.join(",", providers));
+            properties.put("fleet.routing.default-chain", String.join(",", providers));
+        }
+        return new ProviderPlan(List.copyOf(providers), properties, notes);
+    }
+
+    /** The reason no provider could be started, with what to set. */
+    String nothingAvailable() {
+        return "no speech-to-text provider is available:\n  " + String.join("\n  ", notes)
+                + "\nset WHISPER_MODEL (or --model) to a ggml model file, or a model name that can be downloaded,"
+                + "\nor DEEPGRAM_API_KEY, ASSEMBLYAI_API_KEY or PARAKEET_BASE_URL for a cloud provider.";
+    }
+
+    private static Optional<Path> resolveWhisperModel(String model, List<String> notes) {
+        Path asPath = Path.of(model);
+        if (model.contains("/") || model.endsWith(".bin") || Files.exists(asPath)) {
+            if (!Files.isRegularFile(asPath)) {
+                notes.add("whisper: model file " + asPath.toAbsolutePath() + " does not exist");
+                return Optional.empty();
+            }
+            notes.add("whisper: model file " + asPath.toAbsolutePath());
+            return Optional.of(asPath.toAbsolutePath());
+        }
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "speech-fleet", "whisper", "models");
+        try {
+            Path file = new ModelStore(cache, URI.create(WHISPER_BASE_URL), Duration.ofMinutes(30))
+                    .named(model, Optional.empty());
+            notes.add("whisper: model " + model + " (" + file + ")");
+            return Optional.of(file);
+        } catch (ModelUnavailableException e) {
+            notes.add("whisper: model " + model + " is not available: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static void addCloud(List<String> providers, List<String> notes, String name, String setting,
+            String variable) {
+        if (setting != null) {
+            providers.add(name);
+            notes.add(name + ": " + variable + " is set");
+        } else {
+            notes.add(name + ": off (set " + variable + " to use it)");
+        }
+    }
+
+    void print(PrintStream out) {
+        notes.forEach(note -> out.println("  " + note));
+    }
+}
