@@ -107,6 +107,10 @@ class FleetFaultsTest {
             assertThat(report.gaps()).as("%s gaps", report.deviceId()).isEmpty();
             assertThat(report.sessionErrors()).as("%s session errors", report.deviceId()).isEmpty();
             assertThat(report.closeCode()).as("%s close code", report.deviceId()).isEqualTo(1000);
+            assertThat(report.results().stream().map(DeviceReport.Result::message)
+                    .filter(m -> m instanceof dev.speechfleet.client.ServerMessage.Transcript)
+                    .map(m -> ((dev.speechfleet.client.ServerMessage.Transcript) m).startMs()).toList())
+                    .as("%s utterance times, across the resume too", report.deviceId()).isSorted();
         }
         assertThat(reports.get(0).results()).as("dev-a, never dropped: one utterance per sentence").hasSize(UTTERANCES);
         assertThat(reports.get(2).results()).as("dev-c, never dropped: one utterance per sentence").hasSize(UTTERANCES);

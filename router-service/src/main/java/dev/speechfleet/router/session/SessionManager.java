@@ -119,6 +119,7 @@ public class SessionManager {
             if (wasActive) {
                 try {
                     session.segmenter().flush().ifPresent(u -> dispatch(session, u));
+                    store.savePosition(session.sessionId(), session.segmenter().positionMs());
                 } catch (RuntimeException e) {
                     LOG.warnf("last utterance of %s was lost at disconnect: %s", session.sessionId(), e.getMessage());
                 }
@@ -182,7 +183,8 @@ public class SessionManager {
         ResultOutbox outbox = new ResultOutbox(stored == null ? 0 : firstSeq, stored == null ? 0 : stored.nextSeq(),
                 config.delivery().holdTimeout().toMillis());
         session.started(sessionId, new UtteranceDispatcher.Route(sessionId, session.deviceId(), start.sampleRate(),
-                start.language(), policy, start.consensus()), new UtteranceSegmenter(vad, start.sampleRate()), outbox,
+                start.language(), policy, start.consensus()), new UtteranceSegmenter(vad, start.sampleRate(), stored == null ? 0 : stored.audioMs()),
+                outbox,
                 System.nanoTime());
         registry.bind(sessionId, session).ifPresent(old -> old.fail(ProtocolError.SESSION_REPLACED,
                 "session " + sessionId + " was resumed on another socket"));
@@ -246,7 +248,7 @@ public class SessionManager {
     }
 
     private void dispatch(DeviceSession session, Utterance utterance) {
-        long seq = store.takeSeq(session.sessionId());
+        long seq = store.takeSeq(session.sessionId(), utterance.endMs());
         RouteDecision decision = dispatcher.dispatch(session.route(), seq, utterance);
         session.outbox().issued(seq);
         meters.counter("router.utterances", "provider", String.join("+", decision.providers())).increment();

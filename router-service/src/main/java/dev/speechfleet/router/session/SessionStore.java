@@ -23,10 +23,20 @@ public final class SessionStore {
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return 1""";
 
+    /** Takes a seq and moves the session's audio clock up to the utterance's end (never back). */
     private static final String NEXT_SEQ = """
             local next = redis.call('HINCRBY', KEYS[1], 'next_seq', 1)
+            local heard = tonumber(redis.call('HGET', KEYS[1], 'audio_ms') or '0')
+            if tonumber(ARGV[2]) > heard then redis.call('HSET', KEYS[1], 'audio_ms', ARGV[2]) end
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return next - 1""";
+
+    /** Moves the session's audio clock forward, never back (a late close must not rewind a resumed socket). */
+    private static final String ADVANCE_CLOCK = """
+            local heard = tonumber(redis.call('HGET', KEYS[1], 'audio_ms') or '0')
+            if tonumber(ARGV[2]) > heard then redis.call('HSET', KEYS[1], 'audio_ms', ARGV[2]) end
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            return 1""";
 
     private final RedisStreams redis;
     private final Duration ttl;
@@ -69,13 +79,20 @@ public final class SessionStore {
             return Optional.empty();
         }
         return Optional.of(new StoredSession(sessionId, fields.get("device_id"),
-                Long.parseLong(fields.getOrDefault("next_seq", "0")), "ended".equals(fields.get("status"))));
+                Long.parseLong(fields.getOrDefault("next_seq", "0")), "ended".equals(fields.get("status")),
+                Long.parseLong(fields.getOrDefault("audio_ms", "0"))));
     }
 
-    /** Takes the next seq of the session. */
-    public long takeSeq(String sessionId) {
+    /** Takes the next seq of the session for an utterance ending at {@code endMs} of session audio. */
+    public long takeSeq(String sessionId, long endMs) {
         return redis.send(Request.cmd(Command.EVAL).arg(NEXT_SEQ).arg(1).arg(StreamKeys.session(sessionId))
-                .arg(ttl.toMillis())).toLong();
+                .arg(ttl.toMillis()).arg(endMs)).toLong();
+    }
+
+    /** Records how much session audio a socket delivered, so that a resume continues the session's clock. */
+    public void savePosition(String sessionId, long audioMs) {
+        redis.send(Request.cmd(Command.EVAL).arg(ADVANCE_CLOCK).arg(1).arg(StreamKeys.session(sessionId))
+                .arg(ttl.toMillis()).arg(audioMs));
     }
 
     /** Marks the session ended (it stays resumable for replay until its TTL). */

@@ -47,7 +47,16 @@ public final class UtteranceSegmenter {
     private int speechFrames;
 
     public UtteranceSegmenter(VadSettings settings, int sampleRate) {
+        this(settings, sampleRate, 0);
+    }
+
+    /**
+     * A segmenter whose clock starts at {@code startMs} of session audio: a resumed session goes on
+     * with the offsets it had, so utterance times stay increasing across sockets.
+     */
+    public UtteranceSegmenter(VadSettings settings, int sampleRate, long startMs) {
         this.settings = settings;
+        this.nextSample = startMs * sampleRate / 1000;
         this.sampleRate = sampleRate;
         int frameSamples = sampleRate * settings.frameMs() / 1000;
         this.frameBytes = frameSamples * 2;

@@ -93,16 +93,21 @@ class ResumeTest {
             assertThat(ready.path("session_id").asText()).isEqualTo(sessionId);
 
             List<Long> replayed = new ArrayList<>();
+            long lastEndMs = 0;
             for (int i = 0; i < 3; i++) {
                 JsonNode t = again.expect("transcript", WAIT);
                 assertThat(t.path("text").asText()).isEqualTo("words of " + t.path("seq").asLong());
                 replayed.add(t.path("seq").asLong());
+                lastEndMs = t.path("end_ms").asLong();
             }
             assertThat(replayed).containsExactly(1L, 2L, 3L);
 
             speak(again, 1);
-            assertThat(again.expect("transcript", WAIT).path("seq").asLong())
+            JsonNode next = again.expect("transcript", WAIT);
+            assertThat(next.path("seq").asLong())
                     .as("the next message is the new utterance: nothing was sent twice").isEqualTo(4);
+            assertThat(next.path("start_ms").asLong()).as("the resumed session's clock goes on")
+                    .isGreaterThanOrEqualTo(lastEndMs);
         }
     }
 
