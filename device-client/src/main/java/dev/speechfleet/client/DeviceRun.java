@@ -73,11 +73,8 @@ public final class DeviceRun {
         long startNanos = System.nanoTime();
         for (int offset = 0, frame = 0; offset < pcm.length; offset += frameBytes, frame++) {
             if (shouldDrop(resumes)) {
-                connection.drop();
-                connection = connect(sessionId, contiguousLastSeq());
-                connection.awaitReady();
+                connection = dropAndResume(connection, sessionId);
                 resumes++;
-                out.accept(options.deviceId() + ": socket dropped, session resumed after seq " + contiguousLastSeq());
             }
             paceFrame(startNanos, frame);
             int length = Math.min(frameBytes, pcm.length - offset);
@@ -91,10 +88,35 @@ public final class DeviceRun {
                 break;
             }
         }
+        if (options.dropAfterSeq() >= 0 && resumes == 0 && awaitResult(options.dropAfterSeq())) {
+            // The result came only after the audio ended: drop and resume now, before stopping.
+            connection = dropAndResume(connection, sessionId);
+            resumes++;
+        }
         connection.sendText("{\"type\":\"stop\"}");
         int closeCode = connection.awaitClose(options.resultWait());
         return new DeviceReport(options.deviceId(), sessionId, List.copyOf(arrival), duplicateCount,
                 List.copyOf(sessionErrors), resumes, closeCode, List.copyOf(latencies));
+    }
+
+    private Connection dropAndResume(Connection connection, String sessionId) throws IOException,
+            InterruptedException {
+        connection.drop();
+        Connection resumed = connect(sessionId, contiguousLastSeq());
+        resumed.awaitReady();
+        out.accept(options.deviceId() + ": socket dropped, session resumed after seq " + contiguousLastSeq());
+        return resumed;
+    }
+
+    /** Waits (up to the result wait) for the result of {@code seq}; false when it did not come. */
+    private boolean awaitResult(long seq) throws InterruptedException {
+        long deadline = System.nanoTime() + options.resultWait().toNanos();
+        synchronized (bySeq) {
+            while (!bySeq.containsKey(seq) && System.nanoTime() < deadline) {
+                bySeq.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            return bySeq.containsKey(seq);
+        }
     }
 
     private boolean shouldDrop(int resumes) {
@@ -166,9 +188,12 @@ public final class DeviceRun {
 
     private void result(long seq, ServerMessage message, long endMs, long receivedNanos) {
         DeviceReport.Result result = new DeviceReport.Result(seq, message);
-        if (bySeq.putIfAbsent(seq, result) != null) {
-            duplicateCount++;
-            return;
+        synchronized (bySeq) {
+            if (bySeq.putIfAbsent(seq, result) != null) {
+                duplicateCount++;
+                return;
+            }
+            bySeq.notifyAll();
         }
         arrival.add(result);
         long latencyMs = latencyMs(endMs, receivedNanos);
