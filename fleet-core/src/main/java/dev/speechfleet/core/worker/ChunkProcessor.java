@@ -75,31 +75,26 @@ final class ChunkProcessor {
     private Outcome transcribe(String entryId, AudioChunk chunk, AudioChunk withAudio) {
         for (int retry = 0; ; retry++) {
             long started = System.nanoTime();
+            TranscriptionException failure;
             try {
                 Transcript transcript = provider.transcribe(withAudio);
-                long processingMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                metrics.recordProcessing(Duration.ofNanos(System.nanoTime() - started), chunk.durationMs());
-                return succeed(entryId, chunk, transcript, processingMs);
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                metrics.recordProcessing(elapsed, chunk.durationMs());
+                return succeed(entryId, chunk, transcript, elapsed.toMillis());
             } catch (TranscriptionException e) {
-                ProviderError error = new ProviderError(provider.name(), e.kind(), e.getMessage(), now());
-                if (!shouldRetry(e, retry)) {
-                    return failover(entryId, chunk, error);
-                }
-                metrics.retried();
-                if (!waitBeforeRetry(chunk, retry, e.retryAfter())) {
-                    return Outcome.LEFT_PENDING;
-                }
+                failure = e;
             } catch (RuntimeException e) {
                 // A provider bug is not the chunk's fault: treat it like a transient failure, bounded.
                 LOG.warnf(e, "%s threw while transcribing %s", provider.name(), chunk.chunkId());
-                ProviderError error = new ProviderError(provider.name(), FailureKind.RETRYABLE, e.toString(), now());
-                if (retry >= settings.maxRetries()) {
-                    return failover(entryId, chunk, error);
-                }
-                metrics.retried();
-                if (!waitBeforeRetry(chunk, retry, Optional.empty())) {
-                    return Outcome.LEFT_PENDING;
-                }
+                failure = new TranscriptionException(FailureKind.RETRYABLE, e.toString(), null, e);
+            }
+            if (!shouldRetry(failure, retry)) {
+                return failover(entryId, chunk,
+                        new ProviderError(provider.name(), failure.kind(), failure.getMessage(), now()));
+            }
+            metrics.retried();
+            if (!waitBeforeRetry(chunk, retry, failure.retryAfter())) {
+                return Outcome.LEFT_PENDING;
             }
         }
     }
