@@ -18,9 +18,19 @@ import java.util.List;
  * @param consensus    providers to combine, empty for single-provider routing
  * @param dropAfterSeq drop the socket once this seq has arrived and resume the session; negative never
  * @param resultWait   how long to wait for the last transcripts after {@code stop}
+ * @param reconnectFor how long to keep trying to resume after the router lost the socket (crash,
+ *                     restart, 4503); zero never resumes an unplanned loss
+ * @param keepAudio    how much recent audio the device keeps to resend after a resume, like a
+ *                     device's ring buffer
  */
 public record DeviceOptions(URI server, String deviceId, String token, PcmAudio audio, double speed, int frameMs,
-        String language, String policy, List<String> consensus, long dropAfterSeq, Duration resultWait) {
+        String language, String policy, List<String> consensus, long dropAfterSeq, Duration resultWait,
+        Duration reconnectFor, Duration keepAudio) {
+
+    /** How long a device tries to get back to its session by default. */
+    public static final Duration DEFAULT_RECONNECT_FOR = Duration.ofSeconds(60);
+    /** Recent audio a device keeps by default (the router accepts up to 30 s of resend). */
+    public static final Duration DEFAULT_KEEP_AUDIO = Duration.ofSeconds(30);
 
     public DeviceOptions {
         if (frameMs < 20 || frameMs > 100) {
@@ -29,11 +39,26 @@ public record DeviceOptions(URI server, String deviceId, String token, PcmAudio 
         if (speed < 0) {
             throw new IllegalArgumentException("speed must not be negative");
         }
+        if (reconnectFor.isNegative() || keepAudio.isNegative()) {
+            throw new IllegalArgumentException("reconnect and keep-audio times must not be negative");
+        }
         consensus = consensus == null ? List.of() : List.copyOf(consensus);
+    }
+
+    /** A device that resumes for the default time and keeps the default amount of audio. */
+    public DeviceOptions(URI server, String deviceId, String token, PcmAudio audio, double speed, int frameMs,
+            String language, String policy, List<String> consensus, long dropAfterSeq, Duration resultWait) {
+        this(server, deviceId, token, audio, speed, frameMs, language, policy, consensus, dropAfterSeq, resultWait,
+                DEFAULT_RECONNECT_FOR, DEFAULT_KEEP_AUDIO);
     }
 
     public DeviceOptions withDevice(String id, String newToken) {
         return new DeviceOptions(server, id, newToken, audio, speed, frameMs, language, policy, consensus,
-                dropAfterSeq, resultWait);
+                dropAfterSeq, resultWait, reconnectFor, keepAudio);
+    }
+
+    public DeviceOptions withRecovery(Duration newReconnectFor, Duration newKeepAudio) {
+        return new DeviceOptions(server, deviceId, token, audio, speed, frameMs, language, policy, consensus,
+                dropAfterSeq, resultWait, newReconnectFor, newKeepAudio);
     }
 }

@@ -31,6 +31,10 @@ import java.util.function.Consumer;
 public final class DeviceRun {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Close codes of a resume the router refuses: trying again would not help. */
+    private static final java.util.Set<Integer> REFUSALS = java.util.Set.of(4400, 4401, 4404, 4411);
+    /** What {@link Connection#awaitClose} answers when the router did not close in time. */
+    private static final int NO_CLOSE = -2;
 
     private final DeviceOptions options;
     private final Consumer<String> out;
@@ -65,47 +69,140 @@ public final class DeviceRun {
 
     /** Runs the whole session; returns what the device saw. */
     public DeviceReport run() throws IOException, InterruptedException {
-        Connection connection = connect(null, -1);
+        Connection connection = connect(null, -1, -1);
         String sessionId = connection.awaitReady().sessionId();
-        int resumes = 0;
+        Session session = new Session(sessionId, connection);
         byte[] pcm = options.audio().pcm();
         int frameBytes = options.audio().bytesFor(options.frameMs());
         long startNanos = System.nanoTime();
-        for (int offset = 0, frame = 0; offset < pcm.length; offset += frameBytes, frame++) {
-            if (shouldDrop(resumes)) {
-                connection = dropAndResume(connection, sessionId);
-                resumes++;
+        while (session.offset < pcm.length) {
+            if (shouldDrop(session.resumes)) {
+                session.connection.drop();
+                resume(session, pcm.length);
+                continue;
             }
-            paceFrame(startNanos, frame);
+            if (session.connection.closed().isDone()) {
+                if (!lostByTheRouter(session.connection) || !resume(session, pcm.length)) {
+                    break;
+                }
+                continue;
+            }
+            int offset = session.offset;
+            paceFrame(startNanos, offset / frameBytes);
             int length = Math.min(frameBytes, pcm.length - offset);
-            connection.sendAudio(ByteBuffer.wrap(pcm, offset, length));
-            long sentMs = (offset + length) / 2 * 1000L / options.audio().sampleRate();
-            sentAt.put(sentMs, System.nanoTime());
-            if (frame % (1000 / options.frameMs()) == 0 || offset + length >= pcm.length) {
+            if (!session.connection.trySendAudio(ByteBuffer.wrap(pcm, offset, length))) {
+                continue;
+            }
+            session.offset = offset + length;
+            long sentMs = msOf(offset + length);
+            sentAt.putIfAbsent(sentMs, System.nanoTime());
+            if ((offset / frameBytes) % (1000 / options.frameMs()) == 0 || offset + length >= pcm.length) {
                 progress.sent(sentMs, options.audio().durationMs());
             }
-            if (connection.closed().isDone()) {
-                break;
-            }
         }
-        if (options.dropAfterSeq() >= 0 && resumes == 0 && awaitResult(options.dropAfterSeq())) {
+        if (options.dropAfterSeq() >= 0 && session.resumes == 0 && awaitResult(options.dropAfterSeq())) {
             // The result came only after the audio ended: drop and resume now, before stopping.
-            connection = dropAndResume(connection, sessionId);
-            resumes++;
+            session.connection.drop();
+            resume(session, pcm.length);
         }
-        connection.sendText("{\"type\":\"stop\"}");
-        int closeCode = connection.awaitClose(options.resultWait());
+        int closeCode = stop(session, pcm.length);
         return new DeviceReport(options.deviceId(), sessionId, List.copyOf(arrival), duplicateCount,
-                List.copyOf(sessionErrors), resumes, closeCode, List.copyOf(latencies));
+                List.copyOf(sessionErrors), session.resumes, closeCode, List.copyOf(latencies));
     }
 
-    private Connection dropAndResume(Connection connection, String sessionId) throws IOException,
-            InterruptedException {
-        connection.drop();
-        Connection resumed = connect(sessionId, contiguousLastSeq());
-        resumed.awaitReady();
-        out.accept(options.deviceId() + ": socket dropped, session resumed after seq " + contiguousLastSeq());
-        return resumed;
+    /** The session as the device tracks it: its socket, where its audio is, how often it resumed. */
+    private static final class Session {
+        final String id;
+        Connection connection;
+        int offset;
+        int resumes;
+
+        Session(String id, Connection connection) {
+            this.id = id;
+            this.connection = connection;
+        }
+    }
+
+    /** Sends {@code stop} and waits for the close; a router lost meanwhile is resumed and asked again. */
+    private int stop(Session session, int audioBytes) throws IOException, InterruptedException {
+        while (true) {
+            session.connection.trySendText("{\"type\":\"stop\"}");
+            int closeCode = session.connection.awaitClose(options.resultWait());
+            if (!lostByTheRouter(session.connection) || !resume(session, audioBytes)) {
+                return closeCode;
+            }
+            // Audio the router never made durable goes out again before the stop.
+            sendRest(session, audioBytes);
+        }
+    }
+
+    private void sendRest(Session session, int audioBytes) {
+        byte[] pcm = options.audio().pcm();
+        int frameBytes = options.audio().bytesFor(options.frameMs());
+        while (session.offset < audioBytes && session.connection.trySendAudio(ByteBuffer.wrap(pcm, session.offset,
+                Math.min(frameBytes, audioBytes - session.offset)))) {
+            session.offset = Math.min(audioBytes, session.offset + frameBytes);
+        }
+    }
+
+    /** Whether the socket ended in a way a device recovers from by resuming (not a refusal of its own doing). */
+    private boolean lostByTheRouter(Connection connection) {
+        if (!connection.closed().isDone() || options.reconnectFor().isZero()) {
+            return false;
+        }
+        int code = connection.closed().getNow(-1);
+        // 1006/-1: connection lost; 1001/1011/1012: the router went away; 4503 unavailable; 4420 slow reader.
+        return code == -1 || code == 1006 || code == 1001 || code == 1011 || code == 1012 || code == 4503
+                || code == 4420;
+    }
+
+    /**
+     * Reconnects (with backoff and jitter, for up to the reconnect time) and resumes the session
+     * after the last contiguous seq; the audio goes on from the position {@code ready} reports, or
+     * from the oldest audio still kept when that is older (the router reports the gap).
+     */
+    private boolean resume(Session session, int audioBytes) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + options.reconnectFor().toNanos();
+        long backoffMs = 100;
+        while (true) {
+            Connection resumed = null;
+            try {
+                resumed = connect(session.id, contiguousLastSeq(), -1);
+                ServerMessage.Ready ready = resumed.awaitReady();
+                int kept = Math.max(0, session.offset - options.audio().bytesFor((int) options.keepAudio().toMillis()));
+                int from = bytesAt(ready.audioMs());
+                if (from < kept) {
+                    // Older than what the device still has: say where its audio starts instead.
+                    resumed.drop();
+                    resumed = connect(session.id, contiguousLastSeq(), msOf(kept));
+                    resumed.awaitReady();
+                    from = kept;
+                }
+                session.connection = resumed;
+                session.offset = Math.min(audioBytes, from);
+                session.resumes++;
+                out.accept(options.deviceId() + ": session resumed after seq " + contiguousLastSeq()
+                        + ", audio from " + msOf(session.offset) + " ms");
+                return true;
+            } catch (IOException | RuntimeException e) {
+                int code = resumed == null ? -1 : resumed.closed().getNow(-1);
+                if (System.nanoTime() > deadline || REFUSALS.contains(code)) {
+                    out.accept(options.deviceId() + ": could not resume: " + rootCause(e));
+                    return false;
+                }
+                Thread.sleep(backoffMs / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
+                backoffMs = Math.min(2000, backoffMs * 2);
+            }
+        }
+    }
+
+    private long msOf(int bytes) {
+        return bytes / 2 * 1000L / options.audio().sampleRate();
+    }
+
+    /** The byte offset of session audio position {@code ms}, on a whole sample. */
+    private int bytesAt(long ms) {
+        return (int) (ms * options.audio().sampleRate() / 1000) * 2;
     }
 
     /** Waits (up to the result wait) for the result of {@code seq}; false when it did not come. */
@@ -142,7 +239,8 @@ public final class DeviceRun {
         }
     }
 
-    private Connection connect(String sessionId, long lastSeq) throws IOException, InterruptedException {
+    private Connection connect(String sessionId, long lastSeq, long audioMs) throws IOException,
+            InterruptedException {
         String device = URLEncoder.encode(options.deviceId(), StandardCharsets.UTF_8);
         URI uri = options.server().resolve("/ws/" + device);
         Connection connection = new Connection();
@@ -154,14 +252,17 @@ public final class DeviceRun {
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             throw new IOException("cannot open " + uri + ": " + rootCause(e), e);
         }
-        connection.sendText(startMessage(sessionId, lastSeq));
+        connection.sendText(startMessage(sessionId, lastSeq, audioMs));
         return connection;
     }
 
-    private String startMessage(String sessionId, long lastSeq) {
+    private String startMessage(String sessionId, long lastSeq, long audioMs) {
         ObjectNode start = ServerMessage.JSON.createObjectNode().put("type", "start");
         if (sessionId != null) {
             start.put("session_id", sessionId).put("last_seq", lastSeq);
+        }
+        if (audioMs >= 0) {
+            start.put("audio_ms", audioMs);
         }
         start.put("sample_rate", options.audio().sampleRate()).put("encoding", "pcm_s16le")
                 .put("language", options.language());
@@ -253,9 +354,29 @@ public final class DeviceRun {
             sending.join();
         }
 
-        synchronized void sendAudio(ByteBuffer frame) {
-            sending = sending.thenCompose(ws -> socket.sendBinary(frame, true));
-            sending.join();
+        /** Sends a frame; false when the socket is gone (the caller resumes). */
+        synchronized boolean trySendAudio(ByteBuffer frame) {
+            try {
+                sending = sending.thenCompose(ws -> socket.sendBinary(frame, true));
+                sending.join();
+                return true;
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                closed.complete(-1);
+                sending = CompletableFuture.completedFuture(null);
+                return false;
+            }
+        }
+
+        /** Sends a text; false when the socket is gone. */
+        synchronized boolean trySendText(String text) {
+            try {
+                sendText(text);
+                return true;
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                closed.complete(-1);
+                sending = CompletableFuture.completedFuture(null);
+                return false;
+            }
         }
 
         void drop() {
@@ -266,8 +387,9 @@ public final class DeviceRun {
             try {
                 return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
+                closed.complete(NO_CLOSE);
                 socket.abort();
-                return -1;
+                return NO_CLOSE;
             } catch (java.util.concurrent.ExecutionException e) {
                 return -1;
             }

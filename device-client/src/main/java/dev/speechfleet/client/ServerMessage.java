@@ -9,8 +9,8 @@ public sealed interface ServerMessage {
 
     ObjectMapper JSON = new ObjectMapper();
 
-    /** {@code ready}: the session is open. */
-    record Ready(String sessionId, boolean resumed) implements ServerMessage {
+    /** {@code ready}: the session is open; its audio up to {@code audioMs} is dispatched. */
+    record Ready(String sessionId, boolean resumed, long audioMs) implements ServerMessage {
     }
 
     /** {@code transcript}: one utterance's text. */
@@ -29,7 +29,8 @@ public sealed interface ServerMessage {
     static ServerMessage parse(String json) throws IOException {
         JsonNode node = JSON.readTree(json);
         return switch (node.path("type").asText()) {
-            case "ready" -> new Ready(node.path("session_id").asText(), node.path("resumed").asBoolean());
+            case "ready" -> new Ready(node.path("session_id").asText(), node.path("resumed").asBoolean(),
+                    node.path("audio_ms").asLong());
             case "transcript" -> new Transcript(node.path("id").asText(), node.path("seq").asLong(),
                     node.path("text").asText(), node.path("confidence").asDouble(), node.path("provider").asText(),
                     node.path("start_ms").asLong(), node.path("end_ms").asLong());

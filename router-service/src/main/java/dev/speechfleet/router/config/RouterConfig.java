@@ -1,5 +1,6 @@
 package dev.speechfleet.router.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -30,6 +31,9 @@ public interface RouterConfig {
 
     /** Result delivery back to the devices. */
     Delivery delivery();
+
+    /** Getting cut utterances into Redis. */
+    Dispatch dispatch();
 
     interface Admin {
         /** Bearer token of the admin API; without one the admin API refuses every call. */
@@ -82,6 +86,13 @@ public interface RouterConfig {
         /** How often idle and duration limits are checked. */
         @WithDefault("1s")
         Duration checkInterval();
+
+        /**
+         * Audio a resumed socket may send ahead of the wall clock on top of {@code max-audio-ahead}: the
+         * recent audio a device resends from the position {@code ready} reports.
+         */
+        @WithDefault("30s")
+        Duration maxResend();
     }
 
     interface Session {
@@ -96,6 +107,13 @@ public interface RouterConfig {
         /** After {@code stop}, how long the socket waits for outstanding transcripts before it closes. */
         @WithDefault("30s")
         Duration stopDrainTimeout();
+
+        /**
+         * How often an open session refreshes the TTL of {@code session:{id}} and records how far its
+         * audio is settled; keep it well below {@code ttl}.
+         */
+        @WithDefault("60s")
+        Duration checkpointInterval();
     }
 
     interface Vad {
@@ -190,5 +208,30 @@ public interface RouterConfig {
         /** Most result entries read per session per read. */
         @WithDefault("200")
         int readBatch();
+
+        /** Bytes queued for one socket at which it counts as full: results are read for it only once it drains. */
+        @WithDefault("64K")
+        MemorySize outboxBytes();
+
+        /** Bytes queued for one socket at which nothing more is queued and the socket is closed as a slow reader. */
+        @WithDefault("1M")
+        MemorySize outboxMaxBytes();
+
+        /** A socket whose outbox stays full this long is closed with {@code slow_reader} (4420). */
+        @WithDefault("10s")
+        Duration slowReaderTimeout();
+    }
+
+    interface Dispatch {
+        /**
+         * How long a session keeps utterances that Redis did not take and retries them; past it the
+         * socket is closed with {@code unavailable} (4503) and the device resends after resuming.
+         */
+        @WithDefault("30s")
+        Duration retryWindow();
+
+        /** Most utterances one session keeps waiting for Redis; one more closes the socket with 4503. */
+        @WithDefault("16")
+        int maxWaiting();
     }
 }

@@ -42,6 +42,11 @@ public final class ResultOutbox {
         issued = Math.max(issued, seq + 1);
     }
 
+    /** How many seqs the session has issued as far as this socket knows (the next seq is at least this). */
+    public synchronized long issuedCount() {
+        return issued;
+    }
+
     /** Takes a result read from the session stream; returns the messages to send now, in order. */
     public synchronized List<String> offer(String entryId, TranscriptResult result, long nowNanos) {
         if (result.seq() < nextSeq || held.containsKey(result.seq())) {

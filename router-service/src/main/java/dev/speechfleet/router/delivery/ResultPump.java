@@ -128,6 +128,10 @@ public class ResultPump {
         int batch = config.delivery().readBatch();
         List<StreamEntry> entries;
         do {
+            if (session.outboxFull()) {
+                // The device is behind: its results wait in Redis until its outbox drains (which re-watches it).
+                return;
+            }
             String cursor = outbox.cursor();
             entries = redis.range(key, cursor == null ? "-" : "(" + cursor, "+", batch);
             for (StreamEntry entry : entries) {
@@ -153,13 +157,16 @@ public class ResultPump {
         session.send(outbox.offer(entry.id(), result, System.nanoTime()));
     }
 
-    /** A stopped session closes normally once every transcript is out, or after the drain time. */
+    /**
+     * A stopped session closes normally once every utterance is dispatched and every transcript is
+     * out, or after the drain time.
+     */
     private void finishIfStopped(DeviceSession session, long now) {
         if (session.state() != DeviceSession.State.STOPPING) {
             return;
         }
         ResultOutbox outbox = session.outbox();
-        boolean drained = !outbox.outstanding();
+        boolean drained = !outbox.outstanding() && !session.hasUndispatched();
         boolean overdue = now - session.stopRequestedNanos() > config.session().stopDrainTimeout().toNanos();
         if (drained || overdue) {
             session.send(outbox.abandonOutstanding());

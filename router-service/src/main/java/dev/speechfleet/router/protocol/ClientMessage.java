@@ -17,9 +17,11 @@ public sealed interface ClientMessage {
      * @param language   BCP-47 language of the speech
      * @param policy     routing policy, empty for the device's default
      * @param consensus  providers to fan every utterance out to; empty for single mode
+     * @param audioMs    resume only: where the first frame on this socket sits on the session clock;
+     *                   empty when the device resends from the position {@code ready} reports
      */
     record Start(Optional<String> sessionId, OptionalLong lastSeq, int sampleRate, String encoding, String language,
-            Optional<String> policy, List<String> consensus) implements ClientMessage {
+            Optional<String> policy, List<String> consensus, OptionalLong audioMs) implements ClientMessage {
     }
 
     /** {@code flush}: cut the current utterance now. */

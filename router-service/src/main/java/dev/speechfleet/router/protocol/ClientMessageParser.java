@@ -39,7 +39,18 @@ public final class ClientMessageParser {
     private static ClientMessage.Start start(JsonNode node) {
         return new ClientMessage.Start(optionalText(node, "session_id"), optionalSeq(node), sampleRate(node),
                 text(node, "encoding", "pcm_s16le"), text(node, "language", "en"), optionalText(node, "policy"),
-                consensus(node));
+                consensus(node), optionalAudioMs(node));
+    }
+
+    private static OptionalLong optionalAudioMs(JsonNode node) {
+        JsonNode ms = node.get("audio_ms");
+        if (ms == null || ms.isNull()) {
+            return OptionalLong.empty();
+        }
+        if (!ms.isIntegralNumber() || !ms.canConvertToLong() || ms.longValue() < 0) {
+            throw invalid("audio_ms must be an integer of at least 0");
+        }
+        return OptionalLong.of(ms.longValue());
     }
 
     private static int sampleRate(JsonNode node) {

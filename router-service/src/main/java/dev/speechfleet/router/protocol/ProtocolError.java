@@ -23,6 +23,11 @@ public enum ProtocolError {
     TRANSCRIPTION_FAILED("transcription_failed", 0),
     /** An utterance whose result did not arrive within the hold time while later ones did: carries its {@code seq}. */
     RESULT_MISSING("result_missing", 0),
+    /**
+     * A resumed socket's audio starts later than the session's dispatched audio and the device
+     * cannot resend the rest: carries {@code from_ms} and {@code to_ms}; the session goes on.
+     */
+    AUDIO_GAP("audio_gap", 0),
     /** A {@code start} with a missing or invalid field (language, policy, consensus, last_seq…). */
     INVALID_START("invalid_start", 4400),
     /** The device's token was revoked while the socket was open. */
@@ -43,6 +48,8 @@ public enum ProtocolError {
     UNSUPPORTED_ENCODING("unsupported_encoding", 4415),
     /** A sample rate the router does not accept. */
     UNSUPPORTED_SAMPLE_RATE("unsupported_sample_rate", 4416),
+    /** The device stopped reading: its bounded outbox stayed full past the limit (its results stay resumable). */
+    SLOW_READER("slow_reader", 4420),
     /** Audio arriving much faster than real time. */
     TOO_FAST("too_fast", 4429),
     /** The router cannot reach Redis; reconnect and resume later. */

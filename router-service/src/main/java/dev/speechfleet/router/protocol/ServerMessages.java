@@ -12,9 +12,20 @@ public final class ServerMessages {
     private ServerMessages() {
     }
 
-    public static String ready(String sessionId, boolean resumed) {
+    /**
+     * The answer to {@code start}; {@code audioMs} is the session audio up to which everything is
+     * dispatched, where a resuming device resends from.
+     */
+    public static String ready(String sessionId, boolean resumed, long audioMs) {
         return JSON.createObjectNode().put("type", "ready").put("session_id", sessionId).put("resumed", resumed)
-                .toString();
+                .put("audio_ms", audioMs).toString();
+    }
+
+    /** Session audio from {@code fromMs} to {@code toMs} was never received and is not transcribed. */
+    public static String audioGap(long fromMs, long toMs) {
+        return errorNode(ProtocolError.AUDIO_GAP, "session audio from " + fromMs + " ms to " + toMs
+                + " ms was not received before the resume and is not transcribed").put("from_ms", fromMs)
+                .put("to_ms", toMs).toString();
     }
 
     /** A transcript; {@code id} is the id of the result entry it comes from. */

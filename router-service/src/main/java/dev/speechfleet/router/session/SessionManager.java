@@ -28,7 +28,10 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,7 +41,10 @@ import org.jboss.logging.Logger;
 /**
  * The device protocol behind the socket endpoint: start (new or resumed), audio through the VAD to
  * the dispatcher, flush, stop; bad input, limits and revocations. Every failure of one session
- * stays in that session.
+ * stays in that session. Every way a socket ends (stop, an error's close, idle or duration limits,
+ * a resume elsewhere, a slow reader, the device's own close) first cuts and dispatches the
+ * utterance in progress; utterances Redis does not take wait in their session and are retried for
+ * {@code router.dispatch.retry-window}.
  */
 @ApplicationScoped
 public class SessionManager {
@@ -53,7 +59,20 @@ public class SessionManager {
     private final ResultPump pump;
     private final VadSettings vad;
     private final MeterRegistry meters;
-    private ScheduledExecutorService limitChecker;
+    private final DeviceSession.Listener listener = new DeviceSession.Listener() {
+        @Override
+        public void closing(DeviceSession session) {
+            finish(session);
+        }
+
+        @Override
+        public void drained(DeviceSession session) {
+            if (session.sessionId() != null) {
+                pump.watch(session.sessionId());
+            }
+        }
+    };
+    private ScheduledExecutorService chores;
 
     SessionManager(RouterConfig config, SessionRegistry registry, RedisStreams redis, LiveFigures figures,
             ResultPump pump, MeterRegistry meters) {
@@ -70,15 +89,17 @@ public class SessionManager {
     }
 
     void onStart(@Observes StartupEvent event) {
-        limitChecker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("session-limits")
-                .daemon().factory());
+        // Two threads: a checkpoint round waiting on Redis must not hold up limits and dispatch retries.
+        chores = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("session-chores-", 0).daemon().factory());
         long every = config.limits().checkInterval().toMillis();
-        limitChecker.scheduleWithFixedDelay(this::enforceLimits, every, every, TimeUnit.MILLISECONDS);
+        chores.scheduleWithFixedDelay(this::enforceLimits, every, every, TimeUnit.MILLISECONDS);
+        long checkpointEvery = config.session().checkpointInterval().toMillis();
+        chores.scheduleWithFixedDelay(this::checkpoint, checkpointEvery, checkpointEvery, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (limitChecker != null) {
-            limitChecker.shutdownNow();
+        if (chores != null) {
+            chores.shutdownNow();
         }
     }
 
@@ -89,7 +110,8 @@ public class SessionManager {
     private DeviceSession register(WebSocketConnection connection) {
         return registry.register(connection.id(), () -> new DeviceSession(connection,
                 connection.pathParam("device_id"), connection.userData().get(DeviceUpgradeCheck.DEVICE_POLICY),
-                System.nanoTime()));
+                System.nanoTime(), listener, config.delivery().outboxBytes().asLongValue(),
+                config.delivery().outboxMaxBytes().asLongValue()));
     }
 
     public void text(WebSocketConnection connection, String text) {
@@ -110,20 +132,18 @@ public class SessionManager {
         withSession(connection, session -> audio(session, frame));
     }
 
-    /** The socket closed: an interrupted utterance is still sent, so a resume replays its transcript. */
+    /**
+     * The device closed the socket (or it dropped): its interrupted utterance is still dispatched.
+     * The socket leaves the registry only afterwards, so a resume racing this close takes it over
+     * and waits for its audio to be finished.
+     */
     public void closed(WebSocketConnection connection) {
         registry.byConnection(connection.id()).ifPresent(session -> {
-            boolean wasActive = session.state() == DeviceSession.State.ACTIVE;
-            registry.closed(session);
-            session.markClosed();
-            if (wasActive) {
-                try {
-                    session.segmenter().flush().ifPresent(u -> dispatch(session, u));
-                    store.savePosition(session.sessionId(), session.segmenter().positionMs());
-                } catch (RuntimeException e) {
-                    LOG.warnf("last utterance of %s was lost at disconnect: %s", session.sessionId(), e.getMessage());
-                }
+            if (session.state() != DeviceSession.State.CLOSED) {
+                finish(session);
             }
+            session.markClosed();
+            registry.closed(session);
         });
     }
 
@@ -166,7 +186,7 @@ public class SessionManager {
         }
         RoutingPolicy policy = validator.validate(start, session.devicePolicy());
         String sessionId = start.sessionId().orElseGet(() -> UUID.randomUUID().toString());
-        StoredSession stored = start.sessionId().isPresent() ? resumable(session, sessionId) : null;
+        StoredSession stored = start.sessionId().isPresent() ? takeOver(session, sessionId) : null;
         if (registry.startedSessionsOf(session.deviceId(), sessionId) >= config.limits().maxSessionsPerDevice()) {
             throw new ProtocolViolation(ProtocolError.TOO_MANY_SESSIONS, "device " + session.deviceId()
                     + " already has " + config.limits().maxSessionsPerDevice() + " open sessions");
@@ -179,20 +199,34 @@ public class SessionManager {
         } else {
             store.resume(sessionId, parameters, now);
         }
+        long dispatchedMs = stored == null ? 0 : stored.audioMs();
+        long firstFrameMs = start.audioMs().orElse(dispatchedMs);
+        long skipBytes = Math.max(0, dispatchedMs - firstFrameMs) * start.sampleRate() / 1000 * 2;
         long firstSeq = start.lastSeq().orElse(-1) + 1;
         ResultOutbox outbox = new ResultOutbox(stored == null ? 0 : firstSeq, stored == null ? 0 : stored.nextSeq(),
                 config.delivery().holdTimeout().toMillis());
-        session.started(sessionId, new UtteranceDispatcher.Route(sessionId, session.deviceId(), start.sampleRate(),
-                start.language(), policy, start.consensus()), new UtteranceSegmenter(vad, start.sampleRate(), stored == null ? 0 : stored.audioMs()),
-                outbox,
-                System.nanoTime());
+        session.started(new DeviceSession.Start(sessionId, stored != null,
+                new UtteranceDispatcher.Route(sessionId, session.deviceId(), start.sampleRate(), start.language(),
+                        policy, start.consensus()),
+                parameters, new UtteranceSegmenter(vad, start.sampleRate(), Math.max(dispatchedMs, firstFrameMs)),
+                new UtteranceQueue(config.dispatch().maxWaiting()), outbox, skipBytes), System.nanoTime());
         registry.bind(sessionId, session).ifPresent(old -> old.fail(ProtocolError.SESSION_REPLACED,
                 "session " + sessionId + " was resumed on another socket"));
-        session.send(ServerMessages.ready(sessionId, stored != null));
+        session.send(ServerMessages.ready(sessionId, stored != null, dispatchedMs));
+        if (firstFrameMs > dispatchedMs) {
+            session.send(ServerMessages.audioGap(dispatchedMs, firstFrameMs));
+        }
         pump.watch(sessionId);
     }
 
-    private StoredSession resumable(DeviceSession session, String sessionId) {
+    /**
+     * A resume: the socket still holding the session on this instance is closed first (its audio
+     * finished and dispatched), so the stored position already covers what it received.
+     */
+    private StoredSession takeOver(DeviceSession session, String sessionId) {
+        registry.bySession(sessionId).filter(old -> old != session && old.deviceId().equals(session.deviceId()))
+                .ifPresent(old -> old.fail(ProtocolError.SESSION_REPLACED,
+                        "session " + sessionId + " was resumed on another socket"));
         return store.load(sessionId).filter(s -> s.deviceId().equals(session.deviceId()))
                 .orElseThrow(() -> new ProtocolViolation(ProtocolError.UNKNOWN_SESSION,
                         "session " + sessionId + " does not exist for this device (expired or never started)"));
@@ -212,16 +246,17 @@ public class SessionManager {
                     + " ms exceeds the limit of " + config.limits().maxFrameMs() + " ms");
         }
         checkPace(session, session.addAudio(frame.length));
-        for (Utterance utterance : session.segmenter().feed(frame)) {
-            dispatch(session, utterance);
+        if (!session.feed(frame, steps(session), System.nanoTime())) {
+            tooManyWaiting(session);
         }
     }
 
-    /** Audio may run ahead of the wall clock only by the configured burst and factor. */
+    /** Audio may run ahead of the wall clock only by the configured burst and factor (and a resume's resend). */
     private void checkPace(DeviceSession session, long audioMs) {
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.startedNanos());
         long allowedMs = (long) (elapsedMs * config.limits().maxRealTimeFactor())
-                + config.limits().maxAudioAhead().toMillis();
+                + config.limits().maxAudioAhead().toMillis()
+                + (session.resumed() ? config.limits().maxResend().toMillis() : 0);
         if (audioMs > allowedMs) {
             throw new ProtocolViolation(ProtocolError.TOO_FAST, "received " + audioMs + " ms of audio in "
                     + elapsedMs + " ms; stream it at real time");
@@ -232,47 +267,162 @@ public class SessionManager {
         if (session.state() != DeviceSession.State.ACTIVE) {
             throw new ProtocolViolation(ProtocolError.NOT_STARTED, "send start before flush");
         }
-        Optional<Utterance> cut = session.segmenter().flush();
-        LOG.debugf("flush of %s at %d ms cut %s", session.sessionId(), session.segmenter().positionMs(), cut);
-        cut.ifPresent(u -> dispatch(session, u));
+        Optional<Utterance> cut = session.flush(steps(session), System.nanoTime());
+        LOG.debugf("flush of %s cut %s", session.sessionId(), cut);
     }
 
     private void stop(DeviceSession session) {
         if (session.state() != DeviceSession.State.ACTIVE) {
             throw new ProtocolViolation(ProtocolError.NOT_STARTED, "send start before stop");
         }
-        session.segmenter().flush().ifPresent(u -> dispatch(session, u));
+        session.flush(steps(session), System.nanoTime());
         session.stopping(System.nanoTime());
-        store.end(session.sessionId(), System.currentTimeMillis());
+        try {
+            store.end(session.sessionId(), System.currentTimeMillis());
+        } catch (RedisUnavailableException e) {
+            // Only a marker; the session's utterances still wait for Redis and the drain waits for them.
+            LOG.warnf("could not mark session %s ended: %s", session.sessionId(), e.getMessage());
+        }
         pump.watch(session.sessionId());
     }
 
-    private void dispatch(DeviceSession session, Utterance utterance) {
-        long seq = store.takeSeq(session.sessionId(), utterance.endMs());
-        RouteDecision decision = dispatcher.dispatch(session.route(), seq, utterance);
-        session.outbox().issued(seq);
-        meters.counter("router.utterances", "provider", String.join("+", decision.providers())).increment();
+    private void tooManyWaiting(DeviceSession session) {
+        session.fail(ProtocolError.UNAVAILABLE, session.undispatched() + " utterances are waiting for the router's"
+                + " queue (" + session.dispatchFailure() + "); reconnect, resume and resend from audio_ms");
+    }
+
+    /**
+     * Cuts and dispatches the utterance in progress of a socket that is ending, then records the
+     * session's audio position; what Redis does not take now is resent by the device after a resume.
+     */
+    private void finish(DeviceSession session) {
+        if (session.sessionId() == null) {
+            return;
+        }
+        try {
+            Optional<Long> position = session.finishAudio(steps(session), System.nanoTime());
+            if (position.isPresent()) {
+                store.savePosition(session.sessionId(), position.get());
+            } else if (session.hasUndispatched()) {
+                LOG.warnf("%d utterance(s) of %s were not dispatched at close (%s); the device resends them after"
+                        + " resuming", session.undispatched(), session.sessionId(), session.dispatchFailure());
+            }
+        } catch (RedisUnavailableException e) {
+            LOG.warnf("position of %s was not saved at close: %s", session.sessionId(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "finishing the audio of %s failed", session.sessionId());
+        }
+    }
+
+    /** The Redis steps of one session's utterances: take a seq, add the entries, move the position. */
+    private UtteranceQueue.Steps steps(DeviceSession session) {
+        return new UtteranceQueue.Steps() {
+            @Override
+            public long takeSeq(Utterance utterance) {
+                OptionalLong seq = store.takeSeq(session.sessionId());
+                if (seq.isPresent()) {
+                    return seq.getAsLong();
+                }
+                recreate(session, session.dispatchedMs());
+                return store.takeSeq(session.sessionId()).orElseThrow(() -> new IllegalStateException(
+                        "session " + session.sessionId() + " vanished again right after it was re-created"));
+            }
+
+            @Override
+            public void enqueue(long seq, Utterance utterance) {
+                RouteDecision decision = dispatcher.dispatch(session.route(), seq, utterance);
+                session.outbox().issued(seq);
+                meters.counter("router.utterances", "provider", String.join("+", decision.providers())).increment();
+            }
+
+            @Override
+            public void confirm(long seq, Utterance utterance) {
+                store.savePosition(session.sessionId(), utterance.endMs());
+                session.dispatchedTo(utterance.endMs());
+            }
+        };
+    }
+
+    /**
+     * Writes a session that vanished from Redis back, with seqs going on after every seq this socket
+     * knows of: a seq is never handed out twice, and the device is not disturbed.
+     */
+    private void recreate(DeviceSession session, long audioMs) {
+        long nextSeq = session.outbox().issuedCount();
+        LOG.warnf("session %s of device %s is missing from Redis (expired or lost); re-creating it with next seq %d",
+                session.sessionId(), session.deviceId(), nextSeq);
+        store.recreate(session.sessionId(), session.deviceId(), session.parameters(), nextSeq, audioMs,
+                System.currentTimeMillis());
+        meters.counter("router.sessions.recreated").increment();
     }
 
     private void enforceLimits() {
         long now = System.nanoTime();
-        long idle = config.limits().idleTimeout().toNanos();
-        long maxDuration = config.limits().maxDuration().toNanos();
         for (DeviceSession session : registry.sockets()) {
             if (session.state() == DeviceSession.State.CLOSED && session.connectionClosed()) {
                 registry.closed(session); // a message that raced the close re-registered it
                 continue;
             }
             try {
-                if (session.state() == DeviceSession.State.ACTIVE && now - session.startedNanos() > maxDuration) {
-                    session.fail(ProtocolError.MAX_DURATION, "the session reached its maximum duration of "
-                            + config.limits().maxDuration());
-                } else if (session.state() != DeviceSession.State.STOPPING && now - session.lastActivityNanos() > idle) {
-                    session.fail(ProtocolError.IDLE_TIMEOUT, "nothing received for " + config.limits().idleTimeout());
-                }
+                enforceLimits(session, now);
             } catch (RuntimeException e) {
                 LOG.warnf("limit check of %s failed: %s", session.connectionId(), e.getMessage());
             }
+        }
+    }
+
+    private void enforceLimits(DeviceSession session, long now) {
+        long fullSince = session.outboxFullSinceNanos();
+        if (fullSince == Long.MIN_VALUE || fullSince >= 0
+                && now - fullSince > config.delivery().slowReaderTimeout().toNanos()) {
+            meters.counter("router.sockets.slow_reader").increment();
+            LOG.infof("closing socket %s of %s: it does not read (outbox full)", session.connectionId(),
+                    session.deviceId());
+            session.closeSlowReader("the device did not read its messages for "
+                    + config.delivery().slowReaderTimeout());
+            return;
+        }
+        if (!session.retryDispatch(steps(session), now)
+                && session.undispatchedForNanos(now) > config.dispatch().retryWindow().toNanos()) {
+            session.fail(ProtocolError.UNAVAILABLE, "the router could not reach its queue for "
+                    + config.dispatch().retryWindow() + " (" + session.dispatchFailure()
+                    + "); reconnect, resume and resend from audio_ms");
+        } else if (session.state() == DeviceSession.State.ACTIVE
+                && now - session.startedNanos() > config.limits().maxDuration().toNanos()) {
+            session.fail(ProtocolError.MAX_DURATION, "the session reached its maximum duration of "
+                    + config.limits().maxDuration());
+        } else if (session.state() != DeviceSession.State.STOPPING
+                && now - session.lastActivityNanos() > config.limits().idleTimeout().toNanos()) {
+            session.fail(ProtocolError.IDLE_TIMEOUT, "nothing received for " + config.limits().idleTimeout());
+        }
+    }
+
+    /**
+     * Open sessions keep {@code session:{id}} alive and record how far their audio is settled (so a
+     * resume after a crash resends from close to where the device was); a session found missing is
+     * written back.
+     */
+    private void checkpoint() {
+        Map<String, Long> settled = new HashMap<>();
+        Map<String, DeviceSession> byId = new HashMap<>();
+        for (DeviceSession session : registry.sessions()) {
+            if (session.state() == DeviceSession.State.CLOSED) {
+                continue;
+            }
+            session.settledMs().ifPresent(ms -> {
+                settled.put(session.sessionId(), ms);
+                byId.put(session.sessionId(), session);
+            });
+        }
+        if (settled.isEmpty()) {
+            return;
+        }
+        try {
+            for (String missing : store.checkpoint(settled)) {
+                recreate(byId.get(missing), settled.get(missing));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("session checkpoint round failed, the next one retries: %s", e.getMessage());
         }
     }
 }

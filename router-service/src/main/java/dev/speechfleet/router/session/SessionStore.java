@@ -1,6 +1,7 @@
 package dev.speechfleet.router.session;
 
 import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.core.stream.StreamKeys;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -9,12 +10,23 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Session state in {@code session:{session_id}} (hash with TTL, refreshed on every change). The seq
- * counter lives there too and is taken atomically, so an old socket's last utterance and a resumed
- * socket never get the same seq. Every script touches the one session key.
+ * Session state in {@code session:{session_id}} (hash with TTL). The seq counter lives there and is
+ * taken atomically, so an old socket's last utterance and a resumed socket never get the same seq;
+ * a seq is only taken from a session that exists, so an expired hash never hands out seq 0 again.
+ * {@code audio_ms} is the session audio up to which everything is dispatched: it moves forward only
+ * after an utterance's entries are in Redis (and over silence), so a device that resumes after a
+ * crash resends the rest. Open sessions refresh the TTL with their checkpoints. Every script
+ * touches the one session key.
  */
 public final class SessionStore {
 
@@ -23,18 +35,34 @@ public final class SessionStore {
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return 1""";
 
-    /** Takes a seq and moves the session's audio clock up to the utterance's end (never back). */
+    /** KEYS: session. ARGV: TTL. Takes the next seq; -1 when the session does not exist (expired, lost). */
     private static final String NEXT_SEQ = """
+            if redis.call('HEXISTS', KEYS[1], 'device_id') == 0 then return -1 end
             local next = redis.call('HINCRBY', KEYS[1], 'next_seq', 1)
-            local heard = tonumber(redis.call('HGET', KEYS[1], 'audio_ms') or '0')
-            if tonumber(ARGV[2]) > heard then redis.call('HSET', KEYS[1], 'audio_ms', ARGV[2]) end
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return next - 1""";
 
-    /** Moves the session's audio clock forward, never back (a late close must not rewind a resumed socket). */
+    /**
+     * KEYS: session. ARGV: TTL, audio ms. Moves the dispatched-audio position forward, never back (a
+     * late close must not rewind a resumed socket), and refreshes the TTL; 0 when the session is gone.
+     */
     private static final String ADVANCE_CLOCK = """
+            if redis.call('HEXISTS', KEYS[1], 'device_id') == 0 then return 0 end
             local heard = tonumber(redis.call('HGET', KEYS[1], 'audio_ms') or '0')
             if tonumber(ARGV[2]) > heard then redis.call('HSET', KEYS[1], 'audio_ms', ARGV[2]) end
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            return 1""";
+
+    /**
+     * KEYS: session. ARGV: TTL, next seq, audio ms, then field/value pairs. Writes a session that
+     * vanished back from what its socket knows; next_seq and audio_ms never move back.
+     */
+    private static final String RECREATE = """
+            redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+            local seq = tonumber(redis.call('HGET', KEYS[1], 'next_seq') or '0')
+            if tonumber(ARGV[2]) > seq then redis.call('HSET', KEYS[1], 'next_seq', ARGV[2]) end
+            local heard = tonumber(redis.call('HGET', KEYS[1], 'audio_ms') or '0')
+            if tonumber(ARGV[3]) > heard then redis.call('HSET', KEYS[1], 'audio_ms', ARGV[3]) end
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return 1""";
 
@@ -83,16 +111,67 @@ public final class SessionStore {
                 Long.parseLong(fields.getOrDefault("audio_ms", "0"))));
     }
 
-    /** Takes the next seq of the session for an utterance ending at {@code endMs} of session audio. */
-    public long takeSeq(String sessionId, long endMs) {
-        return redis.send(Request.cmd(Command.EVAL).arg(NEXT_SEQ).arg(1).arg(StreamKeys.session(sessionId))
-                .arg(ttl.toMillis()).arg(endMs)).toLong();
+    /** Takes the next seq of the session; empty when the session no longer exists. */
+    public OptionalLong takeSeq(String sessionId) {
+        long seq = redis.send(Request.cmd(Command.EVAL).arg(NEXT_SEQ).arg(1).arg(StreamKeys.session(sessionId))
+                .arg(ttl.toMillis())).toLong();
+        return seq < 0 ? OptionalLong.empty() : OptionalLong.of(seq);
     }
 
-    /** Records how much session audio a socket delivered, so that a resume continues the session's clock. */
-    public void savePosition(String sessionId, long audioMs) {
-        redis.send(Request.cmd(Command.EVAL).arg(ADVANCE_CLOCK).arg(1).arg(StreamKeys.session(sessionId))
-                .arg(ttl.toMillis()).arg(audioMs));
+    /**
+     * Records that the session's audio up to {@code audioMs} is dispatched (or was silence), so that a
+     * resume continues the clock there; refreshes the TTL. False when the session no longer exists.
+     */
+    public boolean savePosition(String sessionId, long audioMs) {
+        return redis.send(advanceClock(sessionId, audioMs)).toLong() == 1;
+    }
+
+    /**
+     * Saves the positions of many open sessions at once (pipelined), refreshing their TTLs; returns
+     * the sessions that no longer exist.
+     */
+    public Set<String> checkpoint(Map<String, Long> positions) {
+        Map<String, CompletableFuture<Response>> replies = new HashMap<>();
+        positions.forEach((id, ms) -> replies.put(id, redis.client().send(advanceClock(id, ms)).toCompletionStage()
+                .toCompletableFuture()));
+        Set<String> missing = new HashSet<>();
+        long deadline = System.nanoTime() + redis.commandTimeout().toNanos();
+        for (Map.Entry<String, CompletableFuture<Response>> reply : replies.entrySet()) {
+            try {
+                Response r = reply.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (r == null || r.toLong() == 0) {
+                    missing.add(reply.getKey());
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                throw new RedisUnavailableException("checkpoint of " + reply.getKey() + " failed: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RedisUnavailableException("interrupted while saving checkpoints", e);
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Writes a session that vanished from Redis (expired while its socket was open, or Redis lost its
+     * data) back from what its socket knows, with seqs going on from {@code nextSeq}.
+     */
+    public void recreate(String sessionId, String deviceId, Map<String, String> parameters, long nextSeq, long audioMs,
+            long nowMillis) {
+        Request request = Request.cmd(Command.EVAL).arg(RECREATE).arg(1).arg(StreamKeys.session(sessionId))
+                .arg(ttl.toMillis()).arg(nextSeq).arg(audioMs);
+        Map<String, String> fields = new HashMap<>(parameters);
+        fields.put("device_id", deviceId);
+        fields.put("status", "active");
+        fields.put("updated_at", Long.toString(nowMillis));
+        fields.put("recreated_at", Long.toString(nowMillis));
+        fields.forEach((k, v) -> request.arg(k).arg(v));
+        redis.send(request);
+    }
+
+    private Request advanceClock(String sessionId, long audioMs) {
+        return Request.cmd(Command.EVAL).arg(ADVANCE_CLOCK).arg(1).arg(StreamKeys.session(sessionId))
+                .arg(ttl.toMillis()).arg(audioMs);
     }
 
     /** Marks the session ended (it stays resumable for replay until its TTL). */

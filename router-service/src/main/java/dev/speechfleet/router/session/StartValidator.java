@@ -43,6 +43,9 @@ final class StartValidator {
         if (start.lastSeq().isPresent() && start.sessionId().isEmpty()) {
             throw invalid("last_seq is only meaningful with session_id");
         }
+        if (start.audioMs().isPresent() && start.sessionId().isEmpty()) {
+            throw invalid("audio_ms is only meaningful with session_id");
+        }
         validateConsensus(start.consensus(), start.language());
         return policy(start, devicePolicy);
     }

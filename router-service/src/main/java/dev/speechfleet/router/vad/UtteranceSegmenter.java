@@ -101,6 +101,20 @@ public final class UtteranceSegmenter {
         return samplesToMs(nextSample + partialLength / 2);
     }
 
+    /**
+     * Milliseconds of audio before which nothing can become part of an utterance any more: the
+     * start of the utterance in progress, else of the pre-roll frames kept for the next one.
+     */
+    public long settledMs() {
+        if (current != null && !current.isEmpty()) {
+            return samplesToMs(current.getFirst().startSample());
+        }
+        if (!recent.isEmpty()) {
+            return samplesToMs(recent.peekFirst().startSample());
+        }
+        return samplesToMs(nextSample);
+    }
+
     /** The current noise floor in dBFS (for tests and diagnostics). */
     public double noiseFloorDb() {
         return floorDb;

@@ -19,13 +19,15 @@ class ProtocolExamplesTest {
     @Test
     void everyMessageOfTheProtocolHasAnExample() {
         assertThat(Examples.names()).containsExactlyInAnyOrder("start", "start-resume", "start-consensus", "flush",
-                "stop", "ready", "transcript", "error", "error-seq");
+                "stop", "ready", "transcript", "error", "error-seq", "ready-resumed", "start-resume-no-resend",
+                "error-audio-gap");
     }
 
     @Test
     void theStartExampleParses() {
         assertThat(ClientMessageParser.parse(Examples.text("start"))).isEqualTo(new ClientMessage.Start(
-                Optional.empty(), OptionalLong.empty(), 16000, "pcm_s16le", "en", Optional.of("balanced"), List.of()));
+                Optional.empty(), OptionalLong.empty(), 16000, "pcm_s16le", "en", Optional.of("balanced"), List.of(),
+                OptionalLong.empty()));
     }
 
     @Test
@@ -52,8 +54,28 @@ class ProtocolExamplesTest {
 
     @Test
     void readyIsSentAsInTheExample() throws Exception {
-        assertThat(JSON.readTree(ServerMessages.ready("3f1c6a0e-8d2b-4c1e-9a57-1b2c3d4e5f60", false)))
+        assertThat(JSON.readTree(ServerMessages.ready("3f1c6a0e-8d2b-4c1e-9a57-1b2c3d4e5f60", false, 0)))
                 .isEqualTo(Examples.json("ready"));
+    }
+
+    @Test
+    void aResumedReadyIsSentAsInTheExample() throws Exception {
+        assertThat(JSON.readTree(ServerMessages.ready("3f1c6a0e-8d2b-4c1e-9a57-1b2c3d4e5f60", true, 5220)))
+                .isEqualTo(Examples.json("ready-resumed"));
+    }
+
+    @Test
+    void anAudioGapIsSentAsInTheExample() throws Exception {
+        assertThat(JSON.readTree(ServerMessages.audioGap(5220, 9000))).isEqualTo(Examples.json("error-audio-gap"));
+    }
+
+    @Test
+    void aResumeThatCannotResendCarriesItsAudioPosition() {
+        ClientMessage.Start start = (ClientMessage.Start) ClientMessageParser.parse(
+                Examples.text("start-resume-no-resend"));
+
+        assertThat(start.audioMs()).hasValue(9000);
+        assertThat(start.lastSeq()).hasValue(4);
     }
 
     @Test

@@ -49,19 +49,32 @@ public final class TestPipeline implements AutoCloseable {
     }
 
     private void aggregate() {
-        try (StreamReader reader = redis.openReader()) {
-            while (running) {
-                List<StreamEntry> entries = reader.readGroup(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP,
-                        "test-aggregator", 32, Duration.ofMillis(100), ">");
-                for (StreamEntry entry : entries) {
-                    publish(HypothesisCodec.decode(entry.fields()));
-                    redis.ack(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP, List.of(entry.id()));
+        while (running) {
+            try (StreamReader reader = redis.openReader()) {
+                while (running) {
+                    List<StreamEntry> entries = reader.readGroup(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP,
+                            "test-aggregator", 32, Duration.ofMillis(100), ">");
+                    for (StreamEntry entry : entries) {
+                        publish(HypothesisCodec.decode(entry.fields()));
+                        redis.ack(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP, List.of(entry.id()));
+                    }
                 }
+            } catch (RuntimeException e) {
+                // Redis restarted (empty) or unreachable: like the real aggregator, recreate the group and go on.
+                pauseAndRecreateGroup();
             }
-        } catch (RuntimeException e) {
-            if (running) {
-                throw e;
-            }
+        }
+    }
+
+    private void pauseAndRecreateGroup() {
+        try {
+            Thread.sleep(100);
+            redis.createGroup(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } catch (RuntimeException stillAway) {
+            // tried again on the next round
         }
     }
 
