@@ -44,6 +44,14 @@ public interface AggregatorConfig {
     @WithDefault("5s")
     Duration consensusTimeout();
 
+    /**
+     * A consensus chunk that holds only failed hypotheses at its timeout waits for the providers still
+     * missing up to this long after its first hypothesis (at least the timeout; keep it below the
+     * router's {@code router.delivery.hold-timeout}).
+     */
+    @WithDefault("15s")
+    Duration consensusHardCap();
+
     /** An instance finishing an expired chunk holds it this long; if it dies, another takes over afterwards. */
     @WithDefault("30s")
     Duration deadlineLease();

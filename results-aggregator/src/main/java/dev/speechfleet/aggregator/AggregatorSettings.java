@@ -17,6 +17,7 @@ public record AggregatorSettings(
         Duration maintenanceInterval,
         Duration deadlineSweepInterval,
         Duration consensusTimeout,
+        Duration consensusHardCap,
         Duration deadlineLease,
         Duration emittedTtl,
         Duration sessionResultsTtl,
@@ -35,25 +36,29 @@ public record AggregatorSettings(
         if (maxDeliveries < 1) {
             throw new IllegalArgumentException("aggregator.max-deliveries must be at least 1: " + maxDeliveries);
         }
-        if (chunkStateTtl.compareTo(consensusTimeout.plus(deadlineLease)) <= 0) {
+        if (consensusHardCap.compareTo(consensusTimeout) < 0) {
+            throw new IllegalArgumentException("aggregator.consensus-hard-cap must be at least consensus-timeout");
+        }
+        if (chunkStateTtl.compareTo(consensusHardCap.plus(deadlineLease)) <= 0) {
             throw new IllegalArgumentException(
-                    "aggregator.chunk-state-ttl must exceed consensus-timeout + deadline-lease");
+                    "aggregator.chunk-state-ttl must exceed consensus-hard-cap + deadline-lease");
         }
     }
 
     public static AggregatorSettings from(AggregatorConfig config, FleetConfig fleet) {
         return new AggregatorSettings(config.consumerName().orElseGet(ConsumerNames::defaultName), config.batchSize(),
                 config.pollTimeout(), config.claimIdle(), config.maxDeliveries(), config.maintenanceInterval(),
-                config.deadlineSweepInterval(), config.consensusTimeout(), config.deadlineLease(), config.emittedTtl(),
-                config.sessionResultsTtl(), config.chunkStateTtl(), config.consumerRemoveIdle(), config.shutdownGrace(),
-                config.rover().alpha(), config.rover().nullConfidence(), fleet.streams().resultsAllMaxLen(),
-                fleet.streams().deadMaxLen());
+                config.deadlineSweepInterval(), config.consensusTimeout(), config.consensusHardCap(),
+                config.deadlineLease(), config.emittedTtl(), config.sessionResultsTtl(), config.chunkStateTtl(),
+                config.consumerRemoveIdle(), config.shutdownGrace(), config.rover().alpha(),
+                config.rover().nullConfidence(), fleet.streams().resultsAllMaxLen(), fleet.streams().deadMaxLen());
     }
 
     /** The same settings under another consumer name. */
     public AggregatorSettings withConsumerName(String name) {
         return new AggregatorSettings(name, batchSize, pollTimeout, claimIdle, maxDeliveries, maintenanceInterval,
-                deadlineSweepInterval, consensusTimeout, deadlineLease, emittedTtl, sessionResultsTtl, chunkStateTtl,
-                consumerRemoveIdle, shutdownGrace, roverAlpha, roverNullConfidence, resultsAllMaxLen, deadMaxLen);
+                deadlineSweepInterval, consensusTimeout, consensusHardCap, deadlineLease, emittedTtl, sessionResultsTtl,
+                chunkStateTtl, consumerRemoveIdle, shutdownGrace, roverAlpha, roverNullConfidence, resultsAllMaxLen,
+                deadMaxLen);
     }
 }

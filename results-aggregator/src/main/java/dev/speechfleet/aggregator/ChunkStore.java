@@ -29,20 +29,22 @@ final class ChunkStore {
 
     private static final String PROVIDER_PREFIX = "h:";
     private static final String DEADLINE_FIELD = "deadline";
+    private static final String HARD_DEADLINE_FIELD = "hard_deadline";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
     /**
-     * KEYS: chunk state, emitted marker. ARGV: provider field, hypothesis, deadline, state TTL.
-     * Refuses once the chunk is emitted; otherwise keeps the first hypothesis per provider and the
-     * first deadline, and returns everything collected.
+     * KEYS: chunk state, emitted marker. ARGV: provider field, hypothesis, deadline, state TTL, hard
+     * deadline. Refuses once the chunk is emitted; otherwise keeps the first hypothesis per provider
+     * and the first deadlines, and returns everything collected.
      */
     private static final String COLLECT = """
             local marker = redis.call('GET', KEYS[2])
             if marker then return {'emitted', marker} end
             local added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
             redis.call('HSETNX', KEYS[1], 'deadline', ARGV[3])
+            redis.call('HSETNX', KEYS[1], 'hard_deadline', ARGV[5])
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             return {added == 1 and 'added' or 'duplicate', redis.call('HGETALL', KEYS[1])}""";
 
@@ -64,11 +66,26 @@ final class ChunkStore {
     /**
      * The chunk is open.
      *
-     * @param added      whether the offered hypothesis was new for its provider
-     * @param hypotheses everything collected so far
-     * @param deadline   when the chunk must be decided (epoch ms)
+     * @param added whether the offered hypothesis was new for its provider
+     * @param state everything collected so far, with the chunk's deadlines
      */
-    record Open(boolean added, List<Hypothesis> hypotheses, long deadline) implements Collected {
+    record Open(boolean added, State state) implements Collected {
+    }
+
+    /**
+     * What an open chunk holds.
+     *
+     * @param hypotheses   everything collected so far; empty when the chunk has no state (emitted or expired)
+     * @param deadline     when the chunk is decided with what it has (epoch ms): first hypothesis + timeout
+     * @param hardDeadline how long a chunk with no successful hypothesis waits for missing providers:
+     *                     first hypothesis + hard cap
+     */
+    record State(List<Hypothesis> hypotheses, long deadline, long hardDeadline) {
+
+        /** Whether some provider answered with a transcript. */
+        boolean hasAnswer() {
+            return hypotheses.stream().anyMatch(Hypothesis::ok);
+        }
     }
 
     private final RedisStreams redis;
@@ -79,27 +96,27 @@ final class ChunkStore {
         this.settings = settings;
     }
 
-    /** Offers a hypothesis to its chunk; a chunk's first hypothesis sets its deadline. */
+    /** Offers a hypothesis to its chunk; a chunk's first hypothesis sets its deadlines. */
     Collected collect(Hypothesis h, long nowMillis) {
         long deadline = nowMillis + settings.consensusTimeout().toMillis();
+        long hardDeadline = nowMillis + settings.consensusHardCap().toMillis();
         Response reply = redis.send(Request.cmd(Command.EVAL).arg(COLLECT).arg(2)
                 .arg(StreamKeys.aggregatorChunk(h.sessionId(), h.seq()))
                 .arg(StreamKeys.aggregatorEmitted(h.sessionId(), h.seq()))
                 .arg(PROVIDER_PREFIX + h.provider()).arg(toJson(h)).arg(deadline)
-                .arg(settings.chunkStateTtl().toMillis()));
+                .arg(settings.chunkStateTtl().toMillis()).arg(hardDeadline));
         String status = reply.get(0).toString();
         if (status.equals("emitted")) {
             return new AlreadyEmitted(EmittedMarker.parse(reply.get(1).toString()));
         }
-        Map<String, String> state = asStringMap(reply.get(1));
-        return new Open(status.equals("added"), hypothesesOf(state), Long.parseLong(state.get(DEADLINE_FIELD)));
+        return new Open(status.equals("added"), stateOf(asStringMap(reply.get(1))));
     }
 
-    /** What an open chunk collected; empty when it has no state (emitted or expired). */
-    List<Hypothesis> collected(DeadlineMember chunk) {
+    /** What an open chunk collected; no hypotheses when it has no state (emitted or expired). */
+    State state(DeadlineMember chunk) {
         Response reply = redis.send(Request.cmd(Command.HGETALL).arg(StreamKeys.aggregatorChunk(chunk.sessionId(),
                 chunk.seq())));
-        return hypothesesOf(asStringMap(reply));
+        return stateOf(asStringMap(reply));
     }
 
     /** The chunk's result marker, if its result was written. */
@@ -131,6 +148,11 @@ final class ChunkStore {
                 .arg(member).arg(nowMillis).arg(leaseEnd)).toLong() == 1;
     }
 
+    /** Moves a chunk this instance claimed to a later decision time (its hard deadline). */
+    void postpone(String member, long until) {
+        redis.send(Request.cmd(Command.ZADD).arg(StreamKeys.AGGREGATOR_DEADLINES).arg("XX").arg(until).arg(member));
+    }
+
     /** Removes a decided chunk from the deadline index. */
     void forgetDeadline(String sessionId, long seq) {
         forgetDeadline(new DeadlineMember(sessionId, seq).encode());
@@ -138,6 +160,17 @@ final class ChunkStore {
 
     void forgetDeadline(String member) {
         redis.send(Request.cmd(Command.ZREM).arg(StreamKeys.AGGREGATOR_DEADLINES).arg(member));
+    }
+
+    private static State stateOf(Map<String, String> state) {
+        long deadline = parseTime(state.get(DEADLINE_FIELD));
+        // State written before the hard cap existed has none: such a chunk is not extended.
+        String hard = state.get(HARD_DEADLINE_FIELD);
+        return new State(hypothesesOf(state), deadline, hard == null ? deadline : parseTime(hard));
+    }
+
+    private static long parseTime(String value) {
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     private static List<Hypothesis> hypothesesOf(Map<String, String> state) {

@@ -1,9 +1,7 @@
 package dev.speechfleet.aggregator;
 
-import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.TranscriptResult;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -12,6 +10,10 @@ import org.jboss.logging.Logger;
  * collected them. A chunk is first claimed in the deadline index alone (a lease: its score moves
  * to now + lease), then decided from its own slot's keys, then removed from the index; an instance
  * that dies in between leaves the lease to expire and another instance finishes the chunk.
+ *
+ * <p>A chunk that holds only failures at its deadline is not decided yet: it moves to its hard
+ * deadline, so that a slower provider can still answer. A chunk whose state expired gets an error
+ * result: every due chunk ends with exactly one result.
  */
 final class DeadlineSweeper {
 
@@ -33,6 +35,9 @@ final class DeadlineSweeper {
         this.clock = clock;
     }
 
+    /** What became of a due chunk. */
+    private enum Decision { WRITTEN, ALREADY_DECIDED, POSTPONED }
+
     /** Decides every chunk that is due now; returns how many results it wrote. */
     int sweep() {
         int written = 0;
@@ -42,37 +47,48 @@ final class DeadlineSweeper {
             if (chunk.isEmpty() || !chunks.claimExpired(member, now)) {
                 continue;
             }
-            if (finish(chunk.get())) {
+            Decision decision = finish(chunk.get(), member, now);
+            if (decision == Decision.WRITTEN) {
                 written++;
             }
-            chunks.forgetDeadline(member);
+            if (decision != Decision.POSTPONED) {
+                chunks.forgetDeadline(member);
+            }
         }
         return written;
     }
 
-    private boolean finish(DeadlineMember chunk) {
+    private Decision finish(DeadlineMember chunk, String member, long now) {
         Optional<EmittedMarker> marker = chunks.emittedMarker(chunk);
         if (marker.isPresent()) {
             // An earlier sweeper wrote the result and died before announcing it or leaving the index.
             if (marker.get().source().equals(EmittedMarker.DEADLINE)) {
                 writer.reannounce(chunk.sessionId(), marker.get());
             }
-            return false;
+            return Decision.ALREADY_DECIDED;
         }
-        List<Hypothesis> collected = chunks.collected(chunk);
-        if (collected.isEmpty()) {
-            LOG.warnf("consensus chunk %s:%d is due but holds nothing (state expired); dropping it from the index",
+        ChunkStore.State state = chunks.state(chunk);
+        if (state.hypotheses().isEmpty()) {
+            LOG.warnf("consensus chunk %s:%d is due but holds nothing (state expired); writing an error result",
                     chunk.sessionId(), chunk.seq());
-            return false;
+            return emit(results.expired(chunk));
         }
-        TranscriptResult result = results.consensus(collected, true);
+        if (!state.hasAnswer() && now < state.hardDeadline()) {
+            // Only failures so far: a slower provider may still answer; the hard cap bounds the wait.
+            chunks.postpone(member, state.hardDeadline());
+            return Decision.POSTPONED;
+        }
+        return emit(results.consensus(state.hypotheses(), true));
+    }
+
+    private Decision emit(TranscriptResult result) {
         if (writer.emitOnce(result, EmittedMarker.DEADLINE) instanceof ResultWriter.Written) {
             writer.announce(result);
             metrics.emitted(result);
             metrics.consensusTimeout();
-            return true;
+            return Decision.WRITTEN;
         }
-        return false;
+        return Decision.ALREADY_DECIDED;
     }
 
     private Optional<DeadlineMember> parse(String member) {

@@ -1,24 +1,29 @@
 package dev.speechfleet.aggregator;
 
 import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.core.stream.DeadLetterCodec;
 import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.HypothesisCodec;
+import dev.speechfleet.core.stream.HypothesisFields;
 import dev.speechfleet.core.stream.MalformedEntryException;
+import dev.speechfleet.core.stream.SalvagedChunk;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.stream.TranscriptResult;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * Takes one entry of {@code transcription:hypotheses} to its end (a result, a dropped duplicate, a
- * consensus chunk that collected it, or a dead letter) and only then acknowledges it. Everything it
- * writes is idempotent, so an entry that comes back after a crash is simply handled again.
+ * consensus chunk that collected it, or a dead letter with an error result for its seq) and only then
+ * acknowledges it. Everything it writes is idempotent, so an entry that comes back after a crash is
+ * simply handled again.
  */
 final class HypothesisHandler {
 
@@ -100,17 +105,23 @@ final class HypothesisHandler {
                 if (!open.added()) {
                     metrics.duplicate();
                 }
-                if (!everyRequestedAnswered(open.hypotheses(), h.consensusProviders())) {
-                    chunks.scheduleDeadline(h.sessionId(), h.seq(), open.deadline());
-                    yield Outcome.COLLECTED;
+                ChunkStore.State state = open.state();
+                if (everyRequestedAnswered(state.hypotheses(), h.consensusProviders())) {
+                    yield decideConsensus(entryId, h, state.hypotheses(), false);
                 }
-                yield decideComplete(entryId, h, open.hypotheses());
+                // Past its deadline a chunk only waits (up to the hard cap) while no provider answered.
+                if (clock.millis() >= state.deadline() && state.hasAnswer()) {
+                    yield decideConsensus(entryId, h, state.hypotheses(), true);
+                }
+                chunks.scheduleDeadline(h.sessionId(), h.seq(), state.deadline());
+                yield Outcome.COLLECTED;
             }
         };
     }
 
-    private Outcome decideComplete(String entryId, Hypothesis h, List<Hypothesis> collected) {
-        TranscriptResult result = results.consensus(collected, false);
+    private Outcome decideConsensus(String entryId, Hypothesis h, List<Hypothesis> collected,
+            boolean deadlinePassed) {
+        TranscriptResult result = results.consensus(collected, deadlinePassed);
         Outcome outcome = switch (writer.emitOnce(result, entryId)) {
             case ResultWriter.Written written -> announced(result);
             case ResultWriter.AlreadyEmitted already -> alreadyDecided(entryId, h, already.marker());
@@ -145,11 +156,52 @@ final class HypothesisHandler {
         return Outcome.DUPLICATE;
     }
 
+    /**
+     * Dead-letters the entry and, when its session and seq can be read, ends its chunk with an error
+     * through the same atomic emit as transcripts.
+     */
     private Outcome deadLetter(StreamEntry entry, String reason) {
         LOG.warnf("dead-lettering hypothesis %s: %s", entry.id(), reason);
         redis.addCapped(StreamKeys.DEAD, DeadLetterCodec.encodeUndecodable(entry.fields().asMap(), DEAD_LETTER_SOURCE,
                 reason, clock.millis()), settings.deadMaxLen());
         metrics.deadLettered();
+        Optional<SalvagedChunk> chunk = SalvagedChunk.from(entry.fields());
+        if (chunk.isPresent()) {
+            endWithError(entry.id(), chunk.get().failedHypothesis(providerOf(entry), reason, clock.millis()));
+        } else {
+            LOG.warnf("dead-lettered hypothesis %s names no readable session and seq: no error result", entry.id());
+        }
         return Outcome.DEAD_LETTERED;
+    }
+
+    /**
+     * A dead-lettered hypothesis is its provider's failure: in single mode it is the chunk's error
+     * result; in consensus mode it is collected as the provider's failed answer, so the chunk is decided
+     * from its partners. Should that fail for any reason but Redis being unreachable, the error result
+     * is written directly: the entry must not come back for ever.
+     */
+    private void endWithError(String entryId, Hypothesis failed) {
+        try {
+            if (failed.mode() == ChunkMode.CONSENSUS) {
+                collect(entryId, failed);
+            } else {
+                single(entryId, failed);
+            }
+        } catch (RedisUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "ending %s after its dead letter failed; writing its error result directly",
+                    failed.chunkId());
+            TranscriptResult result = results.error(failed);
+            if (writer.emitOnce(result, entryId) instanceof ResultWriter.Written) {
+                announced(result);
+            }
+        }
+    }
+
+    /** The provider a hypothesis names, when it can name one; the aggregator otherwise. */
+    private static String providerOf(StreamEntry entry) {
+        String provider = entry.fields().string(HypothesisFields.PROVIDER);
+        return StreamKeys.isValidProviderName(provider) ? provider : DEAD_LETTER_SOURCE;
     }
 }

@@ -5,6 +5,7 @@ import dev.speechfleet.aggregator.rover.Rover;
 import dev.speechfleet.aggregator.rover.RoverResult;
 import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.core.stream.Hypothesis;
+import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.stream.TranscriptResult;
 import dev.speechfleet.core.stream.TranscriptResult.ResultWord;
 import java.time.Clock;
@@ -37,6 +38,24 @@ final class ResultFactory {
                     h.error().isEmpty() ? "every provider of the chain failed" : h.error());
         }
         return answer(h, ChunkMode.SINGLE, h.costUsd());
+    }
+
+    /** The error result of a chunk that ends with {@code failed} (a dead-lettered hypothesis), in its own mode. */
+    TranscriptResult error(Hypothesis failed) {
+        String provider = failed.mode() == ChunkMode.CONSENSUS ? CONSENSUS : failed.provider();
+        return failure(failed, List.of(failed.provider()), provider, failed.costUsd(), failed.mode(),
+                failed.error().isEmpty() ? "the chunk's hypothesis was dead-lettered" : failed.error());
+    }
+
+    /**
+     * The error result of a consensus chunk that came due with nothing collected: its state expired
+     * before it was decided, so only its session and seq are known.
+     */
+    TranscriptResult expired(DeadlineMember chunk) {
+        return new TranscriptResult(StreamKeys.chunkId(chunk.sessionId(), chunk.seq()), chunk.sessionId(), "",
+                chunk.seq(), false, "", 0, CONSENSUS, List.of(), 0, List.of(), 0, 0, 0, 0, ChunkMode.CONSENSUS,
+                TranscriptResult.TRANSCRIPTION_FAILED,
+                "the consensus chunk's hypotheses expired before it was decided", clock.millis());
     }
 
     /**

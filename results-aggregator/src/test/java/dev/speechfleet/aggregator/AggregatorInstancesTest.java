@@ -258,7 +258,11 @@ class AggregatorInstancesTest {
         awaitAllHandled();
         assertThat(streams.range(StreamKeys.DEAD, "-", "+", 1).getFirst().fields().string(AudioFields.FINAL_ERROR))
                 .contains("delivered 6 times");
-        assertThat(sessionResults("s11")).isEmpty();
+        // The device hears of it: one error result for the seq (issue 10, path 5).
+        assertThat(awaitResults("s11", 1)).singleElement().satisfies(r -> {
+            assertThat(r.ok()).isFalse();
+            assertThat(r.errorCode()).isEqualTo(TranscriptResult.TRANSCRIPTION_FAILED);
+        });
     }
 
     @Test

@@ -8,19 +8,32 @@ import java.time.Duration;
 
 /**
  * Audio stored once for several stream entries ({@code audio:blob:{chunk_id}}), with a reference
- * count in the same hash slot. The blob is deleted when the last entry referring to it releases it;
- * the TTL is only a safety net far beyond any backlog.
+ * count and the set of holders that released it, all in the blob's hash slot. The blob is deleted when
+ * the last holder releases it; a holder that releases again (its entry was redelivered after the
+ * release, before its acknowledgement) changes nothing (ADR 0006). The TTL is only a safety net far
+ * beyond any backlog.
  */
 public final class AudioBlobStore {
 
+    /** KEYS: blob, reference count, released holders. ARGV: audio, references, safety TTL. */
     private static final String STORE = """
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
             redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+            redis.call('DEL', KEYS[3])
             return 1""";
 
+    /**
+     * KEYS: blob, reference count, released holders. ARGV: holder. Drops the holder's reference once:
+     * a holder already in the released set leaves the count as it is. Returns the references left.
+     */
     private static final String RELEASE = """
+            local refs = redis.call('GET', KEYS[2])
+            if not refs then return 0 end
+            if redis.call('SADD', KEYS[3], ARGV[1]) == 0 then return tonumber(refs) end
+            local ttl = redis.call('PTTL', KEYS[2])
+            if ttl > 0 then redis.call('PEXPIRE', KEYS[3], ttl) end
             local left = redis.call('DECR', KEYS[2])
-            if left <= 0 then redis.call('DEL', KEYS[1], KEYS[2]) end
+            if left <= 0 then redis.call('DEL', KEYS[1], KEYS[2], KEYS[3]) end
             return left""";
 
     private final RedisStreams redis;
@@ -34,9 +47,9 @@ public final class AudioBlobStore {
         if (references < 1) {
             throw new IllegalArgumentException("references must be at least 1");
         }
-        redis.send(Request.cmd(Command.EVAL).arg(STORE).arg(2)
+        redis.send(Request.cmd(Command.EVAL).arg(STORE).arg(3)
                 .arg(StreamKeys.audioBlob(chunkId)).arg(StreamKeys.audioBlobRefs(chunkId))
-                .arg(pcm).arg(references).arg(safetyTtl.toMillis()));
+                .arg(StreamKeys.audioBlobReleased(chunkId)).arg(pcm).arg(references).arg(safetyTtl.toMillis()));
         return chunkId;
     }
 
@@ -46,9 +59,14 @@ public final class AudioBlobStore {
         return reply == null ? null : reply.toBytes();
     }
 
-    /** Drops one reference; deletes the blob with the last one. Returns the references left. */
-    public long release(String audioRef) {
-        return redis.send(Request.cmd(Command.EVAL).arg(RELEASE).arg(2)
-                .arg(StreamKeys.audioBlob(audioRef)).arg(StreamKeys.audioBlobRefs(audioRef))).toLong();
+    /**
+     * Drops {@code holder}'s reference, however often it is called; deletes the blob with the
+     * last one. A holder is the provider the router gave the reference to (a re-routed entry keeps its
+     * first provider's reference). Returns the references left (0 when the blob is gone).
+     */
+    public long release(String audioRef, String holder) {
+        return redis.send(Request.cmd(Command.EVAL).arg(RELEASE).arg(3)
+                .arg(StreamKeys.audioBlob(audioRef)).arg(StreamKeys.audioBlobRefs(audioRef))
+                .arg(StreamKeys.audioBlobReleased(audioRef)).arg(holder)).toLong();
     }
 }

@@ -2,6 +2,8 @@ package dev.speechfleet.core.stream;
 
 import static dev.speechfleet.core.stream.AudioFields.*;
 
+import java.util.List;
+
 /** Encodes an {@link AudioChunk} to stream fields and back; every field round-trips. */
 public final class AudioChunkCodec {
 
@@ -36,7 +38,9 @@ public final class AudioChunkCodec {
     }
 
     /**
-     * Decodes an entry.
+     * Decodes an entry. Provider names are checked here, where they are read, so that an entry naming
+     * a provider no stream can be named for (an operator's typo in a re-driven dead letter) is
+     * malformed from its first delivery instead of failing at its re-route on every delivery.
      *
      * @throws MalformedEntryException if a required field is missing or has the wrong form
      */
@@ -60,16 +64,41 @@ public final class AudioChunkCodec {
                     fields.string(LANGUAGE, "en"),
                     fields.string(POLICY, ""),
                     fields.string(ROUTE_REASON, ""),
-                    fields.list(FALLBACK_PROVIDERS),
+                    providers(fields, FALLBACK_PROVIDERS),
                     (int) fields.longValue(ATTEMPT, 1),
-                    fields.string(ORIGINAL_PROVIDER),
+                    provider(fields, ORIGINAL_PROVIDER),
                     ErrorHistoryJson.read(fields.string(ERROR_HISTORY)),
                     ChunkMode.fromWire(fields.string(MODE)),
-                    fields.list(CONSENSUS_PROVIDERS),
+                    providers(fields, CONSENSUS_PROVIDERS),
                     fields.longValue(ENQUEUED_AT, 0),
                     fields.string(TRACEPARENT));
         } catch (IllegalArgumentException e) {
             throw new MalformedEntryException(e.getMessage(), e);
+        }
+    }
+
+    private static List<String> providers(EntryFields fields, String field) {
+        List<String> names = fields.list(field);
+        if (names != null) {
+            names.forEach(name -> requireProviderName(field, name));
+        }
+        return names;
+    }
+
+    /** A single provider name; absent or empty is {@code null}. */
+    private static String provider(EntryFields fields, String field) {
+        String name = fields.string(field);
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        requireProviderName(field, name);
+        return name;
+    }
+
+    private static void requireProviderName(String field, String name) {
+        if (!StreamKeys.isValidProviderName(name)) {
+            throw new MalformedEntryException("field '" + field + "' names an invalid provider '" + name
+                    + "' (lower case letters, digits, '-' or '_')");
         }
     }
 }

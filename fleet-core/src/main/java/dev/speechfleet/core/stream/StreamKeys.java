@@ -83,6 +83,14 @@ public final class StreamKeys {
     }
 
     /**
+     * Set of the holders (providers) that already released {@link #audioBlob(String)}, in the same
+     * slot: a redelivered entry releases nothing twice.
+     */
+    public static String audioBlobReleased(String chunkId) {
+        return audioBlob(chunkId) + ":released";
+    }
+
+    /**
      * {@code provider:health:{provider}}: hash with one field per live consumer of the provider
      * (JSON: circuit state, recent p95 processing time, real-time factor, last update).
      */

@@ -3,6 +3,7 @@ package dev.speechfleet.core.worker;
 import dev.speechfleet.core.provider.Transcript;
 import dev.speechfleet.core.provider.TranscriptionException;
 import dev.speechfleet.core.provider.TranscriptionProvider;
+import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.AudioChunkCodec;
@@ -11,6 +12,7 @@ import dev.speechfleet.core.stream.FailureKind;
 import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.MalformedEntryException;
 import dev.speechfleet.core.stream.ProviderError;
+import dev.speechfleet.core.stream.SalvagedChunk;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,7 +23,9 @@ import org.jboss.logging.Logger;
 /**
  * Takes one delivered entry to its end: a hypothesis, a re-route to the next provider, or a dead
  * letter with a failed hypothesis; and only then acknowledges it. An entry whose processing is cut
- * short (shutdown during a backoff, Redis unreachable) is left pending for a later reclaim.
+ * short (shutdown during a backoff, Redis unreachable, a failing write) is left pending for a later
+ * reclaim; once it was delivered more than {@code max-deliveries} times it is ended without the
+ * provider, by a path that always ends in an acknowledgement (see {@link #poisoned}).
  */
 final class ChunkProcessor {
 
@@ -58,10 +62,10 @@ final class ChunkProcessor {
         try {
             chunk = AudioChunkCodec.decode(entry.fields());
         } catch (MalformedEntryException e) {
-            return deadLetterMalformed(entry, e);
+            return deadLetterAsArrived(entry, "malformed entry: " + e.getMessage());
         }
         if (deliveries > settings.maxDeliveries()) {
-            return failover(entry.id(), chunk, new ProviderError(provider.name(), FailureKind.POISON,
+            return poisoned(entry, chunk, new ProviderError(provider.name(), FailureKind.POISON,
                     "delivered " + deliveries + " times (limit " + settings.maxDeliveries() + ")", now()));
         }
         byte[] audio = streams.audioOf(chunk);
@@ -75,27 +79,36 @@ final class ChunkProcessor {
     private Outcome transcribe(String entryId, AudioChunk chunk, AudioChunk withAudio) {
         for (int retry = 0; ; retry++) {
             long started = System.nanoTime();
-            TranscriptionException failure;
+            Transcript transcript;
             try {
-                Transcript transcript = provider.transcribe(withAudio);
-                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-                metrics.recordProcessing(elapsed, chunk.durationMs());
-                return succeed(entryId, chunk, transcript, elapsed.toMillis());
-            } catch (TranscriptionException e) {
-                failure = e;
-            } catch (RuntimeException e) {
-                // A provider bug is not the chunk's fault: treat it like a transient failure, bounded.
-                LOG.warnf(e, "%s threw while transcribing %s", provider.name(), chunk.chunkId());
-                failure = new TranscriptionException(FailureKind.RETRYABLE, e.toString(), null, e);
+                transcript = call(withAudio);
+            } catch (TranscriptionException failure) {
+                if (!shouldRetry(failure, retry)) {
+                    return failover(entryId, chunk,
+                            new ProviderError(provider.name(), failure.kind(), failure.getMessage(), now()));
+                }
+                metrics.retried();
+                if (!waitBeforeRetry(chunk, retry, failure.retryAfter())) {
+                    return Outcome.LEFT_PENDING;
+                }
+                continue;
             }
-            if (!shouldRetry(failure, retry)) {
-                return failover(entryId, chunk,
-                        new ProviderError(provider.name(), failure.kind(), failure.getMessage(), now()));
-            }
-            metrics.retried();
-            if (!waitBeforeRetry(chunk, retry, failure.retryAfter())) {
-                return Outcome.LEFT_PENDING;
-            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            metrics.recordProcessing(elapsed, chunk.durationMs());
+            // Outside the provider's failure handling: a failing write is not the provider's failure and
+            // must not call the provider again (nor write and release again); the entry stays pending.
+            return succeed(entryId, chunk, transcript, elapsed.toMillis());
+        }
+    }
+
+    /** The provider call alone; a provider bug becomes a retryable failure, bounded like the others. */
+    private Transcript call(AudioChunk withAudio) throws TranscriptionException {
+        try {
+            return provider.transcribe(withAudio);
+        } catch (RuntimeException e) {
+            // A provider bug is not the chunk's fault: treat it like a transient failure, bounded.
+            LOG.warnf(e, "%s threw while transcribing %s", provider.name(), withAudio.chunkId());
+            throw new TranscriptionException(FailureKind.RETRYABLE, e.toString(), null, e);
         }
     }
 
@@ -163,15 +176,60 @@ final class ChunkProcessor {
         return Outcome.DEAD;
     }
 
-    private Outcome deadLetterMalformed(StreamEntry entry, MalformedEntryException e) {
-        String reason = "malformed entry: " + e.getMessage();
-        streams.deadLetterUndecodable(entry.fields().asMap(), provider.name(), reason, now());
-        streams.logFailure(new FailureEvent(entry.fields().string("chunk_id", entry.id()),
-                entry.fields().string("session_id", ""), provider.name(), 1, FailureKind.POISON, reason,
-                FailureEvent.ACTION_DEAD, "", now()));
+    /**
+     * An entry delivered more often than allowed is failed over without calling the provider. When
+     * that fails for any reason but Redis being unreachable (a key of the wrong type, a bug), the
+     * chunk is dead-ended; when that fails too, the entry is dead-lettered as it arrived. Each way it
+     * is acknowledged, so it can neither loop for ever nor hold back the trimming of its stream.
+     */
+    private Outcome poisoned(StreamEntry entry, AudioChunk chunk, ProviderError poison) {
+        try {
+            return failover(entry.id(), chunk, poison);
+        } catch (RedisUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warnf("re-routing over-delivered %s failed, dead-ending it: %s", chunk.chunkId(), e.toString());
+            ProviderError error = new ProviderError(poison.provider(), FailureKind.POISON,
+                    poison.message() + "; re-routing failed: " + e.getMessage(), poison.atMillis());
+            try {
+                return deadEnd(entry.id(), chunk, error);
+            } catch (RedisUnavailableException again) {
+                throw again;
+            } catch (RuntimeException again) {
+                LOG.errorf(again, "dead-ending over-delivered %s failed; dead-lettering it as it arrived",
+                        chunk.chunkId());
+                return deadLetterAsArrived(entry, error.kind() + ": " + error.message() + "; dead-ending failed: "
+                        + again.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The last resort, for an entry that cannot be decoded or whose dead end failed: its raw fields go
+     * to the dead letters, a failed hypothesis goes out when its session and seq can be read (so the
+     * device gets an error result for the seq), and it is acknowledged. Its blob, if any, is left to
+     * its safety TTL: a reference read from an entry that cannot be trusted is not released.
+     */
+    private Outcome deadLetterAsArrived(StreamEntry entry, String reason) {
+        long now = now();
+        streams.deadLetterUndecodable(entry.fields().asMap(), provider.name(), reason, now);
+        Optional<SalvagedChunk> salvaged = SalvagedChunk.from(entry.fields());
+        try {
+            salvaged.ifPresent(chunk -> streams.writeHypothesis(chunk.failedHypothesis(provider.name(), reason, now)));
+            streams.logFailure(new FailureEvent(
+                    salvaged.map(SalvagedChunk::chunkId).orElseGet(() -> entry.fields().string("chunk_id", entry.id())),
+                    salvaged.map(SalvagedChunk::sessionId).orElseGet(() -> entry.fields().string("session_id", "")),
+                    provider.name(), salvaged.map(SalvagedChunk::attempt).orElse(1), FailureKind.POISON, reason,
+                    FailureEvent.ACTION_DEAD, "", now));
+        } catch (RedisUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The dead letter is written: acknowledging beats writing it again on every delivery.
+            LOG.errorf(e, "could not report dead-lettered entry %s of %s", entry.id(), streams.stream());
+        }
         streams.ack(entry.id());
-        LOG.warnf("entry %s of %s is malformed and was dead-lettered: %s", entry.id(), streams.stream(),
-                e.getMessage());
+        LOG.warnf("entry %s of %s was dead-lettered as it arrived (%s): %s", entry.id(), streams.stream(),
+                salvaged.isPresent() ? "failed hypothesis written" : "no session and seq to report", reason);
         return Outcome.DEAD;
     }
 

@@ -20,12 +20,14 @@ import java.util.Map;
 final class WorkerStreams {
 
     private final RedisStreams redis;
+    private final String provider;
     private final AudioBlobStore blobs;
     private final ConsumerGroup group;
     private final WorkerSettings settings;
 
     WorkerStreams(RedisStreams redis, String provider, WorkerSettings settings) {
         this.redis = redis;
+        this.provider = provider;
         this.blobs = new AudioBlobStore(redis);
         this.group = new ConsumerGroup(redis, StreamKeys.audioStream(provider), StreamKeys.workerGroup(provider),
                 settings.consumerName());
@@ -72,10 +74,16 @@ final class WorkerStreams {
         return chunk.audio() != null ? chunk.audio() : blobs.load(chunk.audioRef());
     }
 
-    /** Drops the chunk's reference to its blob, once its path ends here (transcript or dead letter). */
+    /**
+     * Drops the chunk's reference to its blob, once its path ends here (transcript or dead letter).
+     * A reference belongs to the provider the router sent the entry to: this one on a first attempt,
+     * the {@code original_provider} of a re-routed entry. So a redelivered entry never releases twice,
+     * and each entry of a consensus fan-out, re-routed or not, releases its own reference (ADR 0006).
+     */
     void releaseAudio(AudioChunk chunk) {
         if (chunk.audioRef() != null) {
-            blobs.release(chunk.audioRef());
+            boolean rerouted = chunk.attempt() > 1 && chunk.originalProvider() != null;
+            blobs.release(chunk.audioRef(), rerouted ? chunk.originalProvider() : provider);
         }
     }
 

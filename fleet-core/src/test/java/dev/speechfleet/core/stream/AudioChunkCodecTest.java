@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AudioChunkCodecTest {
@@ -107,5 +108,19 @@ class AudioChunkCodecTest {
         EntryFields fields = AudioChunkCodec.encode(fullChunk()).put(AudioFields.ERROR_HISTORY, "[{\"provider\":");
 
         assertThatThrownBy(() -> AudioChunkCodec.decode(fields)).isInstanceOf(MalformedEntryException.class);
+    }
+
+    @Test
+    void providerNameThatCannotNameAStreamIsMalformed() {
+        Map<String, String> badValues = Map.of(AudioFields.FALLBACK_PROVIDERS, "deepgram,Whisper Large",
+                AudioFields.CONSENSUS_PROVIDERS, "Whisper Large,deepgram", AudioFields.ORIGINAL_PROVIDER,
+                "Whisper Large");
+        badValues.forEach((field, value) -> {
+            EntryFields fields = AudioChunkCodec.encode(fullChunk()).put(field, value);
+
+            assertThatThrownBy(() -> AudioChunkCodec.decode(fields)).as(field)
+                    .isInstanceOf(MalformedEntryException.class).hasMessageContaining(field)
+                    .hasMessageContaining("Whisper Large");
+        });
     }
 }

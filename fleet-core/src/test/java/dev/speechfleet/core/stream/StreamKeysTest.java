@@ -23,6 +23,7 @@ class StreamKeysTest {
     void blobAndItsReferenceCountShareAHashTag() {
         assertThat(StreamKeys.audioBlob("abc:3")).isEqualTo("audio:blob:{abc:3}");
         assertThat(StreamKeys.audioBlobRefs("abc:3")).isEqualTo("audio:blob:{abc:3}:refs");
+        assertThat(StreamKeys.audioBlobReleased("abc:3")).isEqualTo("audio:blob:{abc:3}:released");
     }
 
     @Test
