@@ -1,5 +1,6 @@
 package dev.speechfleet.router.session;
 
+import dev.speechfleet.router.audio.FrameDecoder;
 import dev.speechfleet.router.delivery.ResultOutbox;
 import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ServerMessages;
@@ -30,6 +31,7 @@ public final class DeviceSession {
     private volatile String sessionId;
     private UtteranceDispatcher.Route route;
     private UtteranceSegmenter segmenter;
+    private FrameDecoder frames;
     private volatile ResultOutbox outbox;
     private volatile long startedNanos;
     private long audioBytes;
@@ -141,6 +143,15 @@ public final class DeviceSession {
 
     UtteranceSegmenter segmenter() {
         return segmenter;
+    }
+
+    /** Turns this socket's binary messages into PCM (set at start, before any audio). */
+    FrameDecoder frames() {
+        return frames;
+    }
+
+    void frames(FrameDecoder frames) {
+        this.frames = frames;
     }
 
     long startedNanos() {

@@ -18,7 +18,7 @@ class ProtocolExamplesTest {
 
     @Test
     void everyMessageOfTheProtocolHasAnExample() {
-        assertThat(Examples.names()).containsExactlyInAnyOrder("start", "start-resume", "start-consensus", "flush",
+        assertThat(Examples.names()).containsExactlyInAnyOrder("start", "start-resume", "start-consensus", "start-opus", "flush",
                 "stop", "ready", "transcript", "error", "error-seq");
     }
 
@@ -42,6 +42,14 @@ class ProtocolExamplesTest {
 
         assertThat(start.consensus()).containsExactly("whisper", "deepgram");
         assertThat(start.policy()).isEmpty();
+    }
+
+    @Test
+    void theOpusExampleParses() {
+        ClientMessage.Start start = (ClientMessage.Start) ClientMessageParser.parse(Examples.text("start-opus"));
+
+        assertThat(start.encoding()).isEqualTo("opus");
+        assertThat(start.sampleRate()).isEqualTo(16000);
     }
 
     @Test
