@@ -127,7 +127,20 @@ static void audio_the_ring_no_longer_holds_is_a_gap(void)
     ready = parse("{\"type\":\"ready\",\"session_id\":\"s-3\",\"resumed\":true,\"audio_ms\":9000}");
     sf_ready_plan_t plan = sf_session_on_ready(&session, &ready, 12000);
     CHECK(plan.gap);
-    CHECK_EQ_INT(12000, plan.send_from_ms);
+    CHECK_EQ_INT(12000 + SF_GAP_MARGIN_MS, plan.send_from_ms);
+
+    /* The device reconnects at once and says where its audio starts; the router reports the gap. */
+    char start[256];
+    CHECK(build_start(&session, start, sizeof(start)) > 0);
+    CHECK(same_json("{\"type\":\"start\",\"session_id\":\"s-3\",\"last_seq\":-1,\"sample_rate\":16000,"
+                    "\"encoding\":\"opus\",\"language\":\"en\",\"audio_ms\":13000}",
+                    start));
+    ready = parse("{\"type\":\"ready\",\"session_id\":\"s-3\",\"resumed\":true,\"audio_ms\":9000}");
+    plan = sf_session_on_ready(&session, &ready, 12500);
+    CHECK(!plan.gap);
+    CHECK_EQ_INT(13000, plan.send_from_ms);
+    CHECK(build_start(&session, start, sizeof(start)) > 0);
+    CHECK(strstr(start, "audio_ms") == NULL);
 }
 
 static void an_expired_session_starts_anew_and_its_seqs_count_again(void)

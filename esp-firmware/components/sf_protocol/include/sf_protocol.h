@@ -102,6 +102,8 @@ typedef struct {
     char session_id[SF_SESSION_ID_MAX + 1];
     int64_t last_seq;         /* every result up to it received; -1 none */
     int64_t sent_ms;          /* session clock: audio sent on sockets so far (next frame's position) */
+    bool has_restart_ms;      /* the ring lost what the router wanted: the next start says where audio starts */
+    int64_t restart_ms;
     uint32_t results;         /* transcripts and seq errors delivered */
     uint32_t duplicates;      /* results ignored because their seq was had already */
 } sf_session_t;
@@ -110,8 +112,12 @@ typedef struct {
 typedef struct {
     bool resumed;
     int64_t send_from_ms;     /* session clock position of the next frame to send */
-    bool gap;                 /* the ring no longer has send_from_ms: reconnect with start.audio_ms */
+    bool gap;                 /* the ring no longer has the router's position: reconnect at once; the next
+                                 start carries audio_ms = send_from_ms and the router reports the gap */
 } sf_ready_plan_t;
+
+/* How far past the ring's oldest sample a restart after a gap begins: the ring moves on while reconnecting. */
+#define SF_GAP_MARGIN_MS 1000
 
 typedef enum {
     SF_RESULT_NEW,            /* deliver it (transcript, or error with seq) */
@@ -120,12 +126,13 @@ typedef enum {
 } sf_result_kind_t;
 
 void sf_session_init(sf_session_t *session);
-/** Fills the session part of the next start: new, or a resume with session_id and last_seq. */
+/** Fills the session part of the next start: new, or a resume with session_id, last_seq (and audio_ms after a gap). */
 void sf_session_fill_start(const sf_session_t *session, sf_start_t *start);
 /**
  * Takes a ready: remembers the session id and plans where audio continues. ring_oldest_ms is the
  * oldest position the device still holds (INT64_MIN: holds everything). A new session starts at 0.
- * A resumed one continues at ready.audio_ms, or, from a router that does not send it, at sent_ms.
+ * A resumed one continues at ready.audio_ms, or, from a router that does not send it, at sent_ms; after a
+ * gap, at the audio_ms the start declared.
  */
 sf_ready_plan_t sf_session_on_ready(sf_session_t *session, const sf_server_msg_t *ready, int64_t ring_oldest_ms);
 /** Classifies a transcript or error and, for a new seq, records it. */

@@ -22,6 +22,8 @@ void sf_session_fill_start(const sf_session_t *session, sf_start_t *start)
 {
     start->session_id = session->has_session ? session->session_id : NULL;
     start->last_seq = session->has_session ? session->last_seq : -1;
+    start->has_audio_ms = session->has_session && session->has_restart_ms;
+    start->audio_ms = start->has_audio_ms ? session->restart_ms : 0;
 }
 
 sf_ready_plan_t sf_session_on_ready(sf_session_t *session, const sf_server_msg_t *ready, int64_t ring_oldest_ms)
@@ -36,11 +38,19 @@ sf_ready_plan_t sf_session_on_ready(sf_session_t *session, const sf_server_msg_t
         plan.resumed = false;
         return plan;
     }
-    /* The router says how far it has everything; an older router does not, and then what was sent counts. */
-    plan.send_from_ms = ready->has_audio_ms ? ready->audio_ms : session->sent_ms;
-    if (plan.send_from_ms < ring_oldest_ms) {
-        plan.gap = true;
-        plan.send_from_ms = ring_oldest_ms;
+    if (session->has_restart_ms) {
+        /* This socket's start declared where its audio begins; the router skips or reports the difference. */
+        plan.send_from_ms = session->restart_ms;
+        session->has_restart_ms = false;
+    } else {
+        /* The router says how far it has everything; an older router does not, and then what was sent counts. */
+        plan.send_from_ms = ready->has_audio_ms ? ready->audio_ms : session->sent_ms;
+        if (plan.send_from_ms < ring_oldest_ms) {
+            plan.gap = true;
+            plan.send_from_ms = ring_oldest_ms + SF_GAP_MARGIN_MS;
+            session->has_restart_ms = true;
+            session->restart_ms = plan.send_from_ms;
+        }
     }
     session->sent_ms = plan.send_from_ms;
     return plan;
