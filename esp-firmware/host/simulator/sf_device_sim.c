@@ -39,6 +39,8 @@ typedef struct {
     double speed;
     int drop_after_seq;
     int drop_at_ms;
+    int stall_at_ms;
+    int stall_for_ms;
     int timeout_s;
     int ring_seconds;
     int queue_bound_ms;
@@ -61,6 +63,7 @@ static struct {
     bool dropped_once;
     bool gap_restart;        /* reconnect at once with start.audio_ms: the ring lost what the router wants */
     int close_code;
+    uint64_t stall_until_ms;  /* the network stalls: nothing is sent until then */
     uint64_t reconnect_at_ms;
     uint64_t started_ms;
 
@@ -371,6 +374,14 @@ static int write_next(struct lws *wsi)
         queue_text(sf_build_flush(sim.text_out + LWS_PRE, sizeof(sim.text_out) - LWS_PRE));
         return write_next(wsi);
     }
+    if (sim.opt.stall_at_ms >= 0 && sim.stall_until_ms == 0 && sim.session.sent_ms >= sim.opt.stall_at_ms) {
+        sim.stall_until_ms = now_ms() + (uint64_t) sim.opt.stall_for_ms;
+        printf("the network stalls for %d ms at %lld ms of audio\n", sim.opt.stall_for_ms,
+               (long long) sim.session.sent_ms);
+    }
+    if (now_ms() < sim.stall_until_ms) {
+        return 0;
+    }
     if (have) {
         if (!sf_pacer_may_send(&sim.pacer, now_ms(), (uint32_t) sim.opt.frame_ms)) {
             return 0;
@@ -449,12 +460,18 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
             return -1; /* hang up without a close handshake, as a lost network does */
         }
         break;
-    case LWS_CALLBACK_CLIENT_WRITEABLE:
+    case LWS_CALLBACK_CLIENT_WRITEABLE: {
         if (sim.abort_socket) {
             sim.abort_socket = false;
             return -1;
         }
-        return write_next(wsi);
+        uint64_t before = sim.messages;
+        int result = write_next(wsi);
+        if (result == 0 && sim.messages > before) {
+            lws_callback_on_writable(wsi); /* drain as fast as the socket takes it, as the device's sender does */
+        }
+        return result;
+    }
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
         if (len >= 2) {
             const unsigned char *code = in;
@@ -502,6 +519,7 @@ static void usage(void)
             "usage: sf-device-sim --url ws://HOST:PORT --device ID --token TOKEN --wav FILE\n"
             "                     [--encoding opus|pcm] [--frame-ms 20|40|60] [--bitrate BPS] [--speed X]\n"
             "                     [--drop-after-seq N | --drop-at-ms MS] [--flush-silence-ms MS] [--timeout S]\n"
+            "                     [--stall-at-ms MS --stall-for-ms MS] [--queue-bound-ms MS]\n"
             "Streams a 16 kHz mono 16-bit WAV as a device would and prints the transcripts.\n");
     exit(64);
 }
@@ -537,7 +555,7 @@ static void parse_url(const char *url, options_t *opt)
 static void parse_options(int argc, char **argv, options_t *opt)
 {
     *opt = (options_t){.encoding = SF_ENCODING_OPUS, .frame_ms = 20, .bitrate = 24000, .speed = 1.0,
-                       .drop_after_seq = -1, .drop_at_ms = -1, .timeout_s = 120, .ring_seconds = 10, .queue_bound_ms = 2000,
+                       .drop_after_seq = -1, .drop_at_ms = -1, .stall_at_ms = -1, .stall_for_ms = 0, .timeout_s = 120, .ring_seconds = 10, .queue_bound_ms = 2000,
                        .flush_silence_ms = 0, .language = "en", .policy = NULL, .device = NULL};
     const char *url = NULL;
     for (int i = 1; i < argc; i++) {
@@ -568,6 +586,12 @@ static void parse_options(int argc, char **argv, options_t *opt)
             opt->drop_after_seq = atoi(value);
         } else if (strcmp(arg, "--drop-at-ms") == 0) {
             opt->drop_at_ms = atoi(value);
+        } else if (strcmp(arg, "--stall-at-ms") == 0) {
+            opt->stall_at_ms = atoi(value);
+        } else if (strcmp(arg, "--stall-for-ms") == 0) {
+            opt->stall_for_ms = atoi(value);
+        } else if (strcmp(arg, "--queue-bound-ms") == 0) {
+            opt->queue_bound_ms = atoi(value);
         } else if (strcmp(arg, "--flush-silence-ms") == 0) {
             opt->flush_silence_ms = atoi(value);
         } else if (strcmp(arg, "--timeout") == 0) {
