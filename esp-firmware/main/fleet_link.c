@@ -67,7 +67,10 @@ static void on_ready(const sf_server_msg_t *msg)
         uint64_t oldest = sf_ring_oldest(&audio->ring);
         uint64_t preroll = sf_ms_to_samples(PREROLL_MS, DEVICE_SAMPLE_RATE);
         uint64_t now = audio->ring.written > preroll ? audio->ring.written - preroll : 0;
-        audio->origin = s.fresh_start ? (now > oldest ? now : oldest) : audio->encode_pos;
+        /* Started by boot or the button: from a moment ago. After an expired session: where sending
+         * stopped, as far as the ring still has it. */
+        uint64_t from = s.fresh_start ? now : audio->encode_pos;
+        audio->origin = from > oldest ? from : oldest;
         audio->encode_pos = audio->origin;
         s.fresh_start = false;
     } else if (!plan.gap) {

@@ -245,7 +245,10 @@ static void on_ready(const sf_server_msg_t *msg)
         } else {
             printf("ready: new session %s\n", msg->session_id);
         }
-        sim.origin = sim.encode_pos; /* nothing captured is lost: the new session starts where sending stopped */
+        /* The new session starts where sending stopped, as far as the ring still has it. */
+        uint64_t oldest = sf_ring_oldest(&sim.ring);
+        sim.origin = sim.encode_pos > oldest ? sim.encode_pos : oldest;
+        sim.encode_pos = sim.origin;
         sim.previous_seq = -1;
     } else if (plan.gap) {
         printf("ready: resumed, but the ring no longer holds %lld ms; reconnecting to start at %lld ms\n",
