@@ -30,13 +30,13 @@ final class StartValidator {
         AudioEncoding encoding = AudioEncoding.fromWire(start.encoding()).orElseThrow(() -> new ProtocolViolation(
                 ProtocolError.UNSUPPORTED_ENCODING, "encoding '" + start.encoding() + "' is not supported; send one of "
                 + AudioEncoding.names()));
-        if (!encoding.supports(start.sampleRate())) {
-            throw new ProtocolViolation(ProtocolError.UNSUPPORTED_ENCODING, "encoding '" + start.encoding()
-                    + "' cannot carry sample_rate " + start.sampleRate());
-        }
         if (!config.limits().sampleRates().contains(start.sampleRate())) {
             throw new ProtocolViolation(ProtocolError.UNSUPPORTED_SAMPLE_RATE, "sample_rate " + start.sampleRate()
                     + " is not supported; use one of " + config.limits().sampleRates());
+        }
+        if (!encoding.supports(start.sampleRate())) {
+            throw new ProtocolViolation(ProtocolError.UNSUPPORTED_ENCODING, "encoding '" + start.encoding()
+                    + "' cannot carry sample_rate " + start.sampleRate());
         }
         if (!LANGUAGE.matcher(start.language()).matches() || chooser.serving(start.language()).isEmpty()) {
             throw invalid("no provider serves language '" + start.language() + "'");
