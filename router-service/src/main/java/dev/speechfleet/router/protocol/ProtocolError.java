@@ -19,6 +19,8 @@ public enum ProtocolError {
     ALREADY_STARTED("already_started", 0),
     /** A binary frame that is not whole 16-bit samples; it is dropped. */
     INVALID_FRAME("invalid_frame", 0),
+    /** A binary message of an {@code opus} session that is not a decodable Opus packet; it is dropped. */
+    INVALID_PACKET("invalid_packet", 0),
     /** An utterance whose whole provider chain failed: carries its {@code seq}. */
     TRANSCRIPTION_FAILED("transcription_failed", 0),
     /** An utterance whose result did not arrive within the hold time while later ones did: carries its {@code seq}. */
@@ -44,7 +46,7 @@ public enum ProtocolError {
     SESSION_REPLACED("session_replaced", 4411),
     /** A binary frame longer than the frame limit. */
     FRAME_TOO_LARGE("frame_too_large", 4413),
-    /** An encoding other than {@code pcm_s16le}. */
+    /** An encoding other than {@code pcm_s16le} or {@code opus}, or one that cannot carry the sample rate. */
     UNSUPPORTED_ENCODING("unsupported_encoding", 4415),
     /** A sample rate the router does not accept. */
     UNSUPPORTED_SAMPLE_RATE("unsupported_sample_rate", 4416),

@@ -1,5 +1,6 @@
 package dev.speechfleet.router.session;
 
+import dev.speechfleet.router.audio.FrameDecoder;
 import dev.speechfleet.router.delivery.ResultOutbox;
 import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ServerMessages;
@@ -50,6 +51,7 @@ public final class DeviceSession {
     private Map<String, String> parameters;
     private UtteranceSegmenter segmenter;
     private UtteranceQueue utterances;
+    private FrameDecoder frames;
     private volatile ResultOutbox outbox;
     private volatile long startedNanos;
     private long audioBytes;
@@ -310,6 +312,15 @@ public final class DeviceSession {
 
     synchronized Map<String, String> parameters() {
         return parameters;
+    }
+
+    /** Turns this socket's binary messages into PCM (set at start, before any audio). */
+    FrameDecoder frames() {
+        return frames;
+    }
+
+    void frames(FrameDecoder frames) {
+        this.frames = frames;
     }
 
     long startedNanos() {

@@ -3,6 +3,8 @@ package dev.speechfleet.router.session;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.router.admin.DeviceRevoked;
+import dev.speechfleet.router.audio.AudioEncoding;
+import dev.speechfleet.router.audio.FrameDecoder;
 import dev.speechfleet.router.config.RouterConfig;
 import dev.speechfleet.router.delivery.ResultOutbox;
 import dev.speechfleet.router.delivery.ResultPump;
@@ -202,6 +204,8 @@ public class SessionManager {
         long dispatchedMs = stored == null ? 0 : stored.audioMs();
         long firstFrameMs = start.audioMs().orElse(dispatchedMs);
         long skipBytes = Math.max(0, dispatchedMs - firstFrameMs) * start.sampleRate() / 1000 * 2;
+        session.frames(FrameDecoder.of(AudioEncoding.fromWire(start.encoding()).orElseThrow(), start.sampleRate(),
+                config.limits().maxFrameMs()));
         long firstSeq = start.lastSeq().orElse(-1) + 1;
         ResultOutbox outbox = new ResultOutbox(stored == null ? 0 : firstSeq, stored == null ? 0 : stored.nextSeq(),
                 config.delivery().holdTimeout().toMillis());
@@ -236,17 +240,9 @@ public class SessionManager {
         if (session.state() != DeviceSession.State.ACTIVE) {
             throw new ProtocolViolation(ProtocolError.NOT_STARTED, "send start before audio");
         }
-        int sampleRate = session.route().sampleRate();
-        if (frame.length % 2 != 0) {
-            throw new ProtocolViolation(ProtocolError.INVALID_FRAME, "a frame must hold whole 16-bit samples");
-        }
-        long frameMs = frame.length * 1000L / (2L * sampleRate);
-        if (frameMs > config.limits().maxFrameMs()) {
-            throw new ProtocolViolation(ProtocolError.FRAME_TOO_LARGE, "frame of " + frameMs
-                    + " ms exceeds the limit of " + config.limits().maxFrameMs() + " ms");
-        }
-        checkPace(session, session.addAudio(frame.length));
-        if (!session.feed(frame, steps(session), System.nanoTime())) {
+        byte[] pcm = session.frames().decode(frame);
+        checkPace(session, session.addAudio(pcm.length));
+        if (!session.feed(pcm, steps(session), System.nanoTime())) {
             tooManyWaiting(session);
         }
     }

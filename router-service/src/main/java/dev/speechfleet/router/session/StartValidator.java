@@ -1,6 +1,7 @@
 package dev.speechfleet.router.session;
 
 import dev.speechfleet.core.provider.ProviderCatalog;
+import dev.speechfleet.router.audio.AudioEncoding;
 import dev.speechfleet.router.config.RouterConfig;
 import dev.speechfleet.router.protocol.ClientMessage;
 import dev.speechfleet.router.protocol.ProtocolError;
@@ -26,13 +27,16 @@ final class StartValidator {
 
     /** The policy the session routes with: its own, else the device's, else the router default. */
     RoutingPolicy validate(ClientMessage.Start start, String devicePolicy) {
-        if (!"pcm_s16le".equals(start.encoding())) {
-            throw new ProtocolViolation(ProtocolError.UNSUPPORTED_ENCODING,
-                    "encoding '" + start.encoding() + "' is not supported; send pcm_s16le");
-        }
+        AudioEncoding encoding = AudioEncoding.fromWire(start.encoding()).orElseThrow(() -> new ProtocolViolation(
+                ProtocolError.UNSUPPORTED_ENCODING, "encoding '" + start.encoding() + "' is not supported; send one of "
+                + AudioEncoding.names()));
         if (!config.limits().sampleRates().contains(start.sampleRate())) {
             throw new ProtocolViolation(ProtocolError.UNSUPPORTED_SAMPLE_RATE, "sample_rate " + start.sampleRate()
                     + " is not supported; use one of " + config.limits().sampleRates());
+        }
+        if (!encoding.supports(start.sampleRate())) {
+            throw new ProtocolViolation(ProtocolError.UNSUPPORTED_ENCODING, "encoding '" + start.encoding()
+                    + "' cannot carry sample_rate " + start.sampleRate());
         }
         if (!LANGUAGE.matcher(start.language()).matches() || chooser.serving(start.language()).isEmpty()) {
             throw invalid("no provider serves language '" + start.language() + "'");

@@ -18,8 +18,8 @@ class ProtocolExamplesTest {
 
     @Test
     void everyMessageOfTheProtocolHasAnExample() {
-        assertThat(Examples.names()).containsExactlyInAnyOrder("start", "start-resume", "start-consensus", "flush",
-                "stop", "ready", "transcript", "error", "error-seq", "ready-resumed", "start-resume-no-resend",
+        assertThat(Examples.names()).containsExactlyInAnyOrder("start", "start-resume", "start-consensus", "start-opus",
+                "flush", "stop", "ready", "transcript", "error", "error-seq", "ready-resumed", "start-resume-no-resend",
                 "error-audio-gap");
     }
 
@@ -44,6 +44,14 @@ class ProtocolExamplesTest {
 
         assertThat(start.consensus()).containsExactly("whisper", "deepgram");
         assertThat(start.policy()).isEmpty();
+    }
+
+    @Test
+    void theOpusExampleParses() {
+        ClientMessage.Start start = (ClientMessage.Start) ClientMessageParser.parse(Examples.text("start-opus"));
+
+        assertThat(start.encoding()).isEqualTo("opus");
+        assertThat(start.sampleRate()).isEqualTo(16000);
     }
 
     @Test

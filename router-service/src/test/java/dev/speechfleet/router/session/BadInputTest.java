@@ -102,7 +102,7 @@ class BadInputTest {
     void anUnsupportedEncodingClosesWith4415() {
         DeviceClient device = connect();
 
-        device.send("{\"type\":\"start\",\"sample_rate\":16000,\"encoding\":\"opus\"}");
+        device.send("{\"type\":\"start\",\"sample_rate\":16000,\"encoding\":\"flac\"}");
 
         assertError(device.next(WAIT), "unsupported_encoding");
         assertThat(device.awaitClose(WAIT)).isEqualTo(4415);
