@@ -79,6 +79,13 @@ public interface RouterConfig {
         @WithDefault("4096")
         int maxTextBytes();
 
+        /**
+         * Largest WebSocket message (text or binary, however fragmented) read at all, in bytes; a larger one
+         * closes the socket with 1009. It also sets websockets-next's frame and message limits.
+         */
+        @WithDefault("65536")
+        int maxMessageBytes();
+
         /** How often idle and duration limits are checked. */
         @WithDefault("1s")
         Duration checkInterval();

@@ -1,5 +1,6 @@
 package dev.speechfleet.router.device;
 
+import dev.speechfleet.router.transport.MessageSizeLimit;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
@@ -24,9 +25,11 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
     private static final String BEARER = "Bearer ";
 
     private final DeviceAuthenticator authenticator;
+    private final MessageSizeLimit messageSize;
 
-    DeviceUpgradeCheck(DeviceAuthenticator authenticator) {
+    DeviceUpgradeCheck(DeviceAuthenticator authenticator, MessageSizeLimit messageSize) {
         this.authenticator = authenticator;
+        this.messageSize = messageSize;
     }
 
     @Override
@@ -53,11 +56,12 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
                 });
     }
 
-    private static CheckResult decide(HttpUpgradeContext context, Optional<DeviceRecord> device, String token) {
+    private CheckResult decide(HttpUpgradeContext context, Optional<DeviceRecord> device, String token) {
         if (device.isEmpty() || !device.get().accepts(token)) {
             return CheckResult.rejectUpgradeSync(401);
         }
         context.userData().put(DEVICE_POLICY, device.get().policy().orElse(""));
+        messageSize.guard(context.httpRequest());
         return CheckResult.permitUpgradeSync();
     }
 
