@@ -34,6 +34,16 @@ public interface RouterConfig {
     interface Admin {
         /** Bearer token of the admin API; without one the admin API refuses every call. */
         Optional<String> token();
+
+        /**
+         * Port of a separate admin server; when set, the admin API is served there only and the device
+         * port does not serve it at all (0 takes any free port). Absent: the admin API is on the device port.
+         */
+        Optional<Integer> port();
+
+        /** Interface the separate admin server listens on (only with {@code port}). */
+        @WithDefault("0.0.0.0")
+        String host();
     }
 
     interface Auth {
