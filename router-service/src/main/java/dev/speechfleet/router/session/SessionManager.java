@@ -53,6 +53,7 @@ public class SessionManager {
     private final ResultPump pump;
     private final VadSettings vad;
     private final MeterRegistry meters;
+    private final SocketAdmission admission;
     private ScheduledExecutorService limitChecker;
 
     SessionManager(RouterConfig config, SessionRegistry registry, RedisStreams redis, LiveFigures figures,
@@ -66,6 +67,8 @@ public class SessionManager {
         this.pump = pump;
         this.vad = VadSettings.from(config.vad());
         this.meters = meters;
+        this.admission = new SocketAdmission(registry, config.limits().maxSessionsPerDevice(),
+                meters.counter("router.protocol.errors", "code", ProtocolError.TOO_MANY_SESSIONS.code()));
         meters.gaugeCollectionSize("router.sessions.open", java.util.List.of(), registry.sessions());
     }
 
@@ -83,7 +86,7 @@ public class SessionManager {
     }
 
     public void opened(WebSocketConnection connection) {
-        register(connection);
+        admission.admit(register(connection), connection);
     }
 
     private DeviceSession register(WebSocketConnection connection) {
@@ -167,7 +170,8 @@ public class SessionManager {
         RoutingPolicy policy = validator.validate(start, session.devicePolicy());
         String sessionId = start.sessionId().orElseGet(() -> UUID.randomUUID().toString());
         StoredSession stored = start.sessionId().isPresent() ? resumable(session, sessionId) : null;
-        if (registry.startedSessionsOf(session.deviceId(), sessionId) >= config.limits().maxSessionsPerDevice()) {
+        if (registry.otherSocketsOf(session.deviceId(), session.connectionId(), sessionId)
+                >= config.limits().maxSessionsPerDevice()) {
             throw new ProtocolViolation(ProtocolError.TOO_MANY_SESSIONS, "device " + session.deviceId()
                     + " already has " + config.limits().maxSessionsPerDevice() + " open sessions");
         }
