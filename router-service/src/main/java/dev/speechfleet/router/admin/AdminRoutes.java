@@ -50,6 +50,8 @@ public class AdminRoutes {
                 admin.rotate(ctx.pathParam("id"))));
         route(router, HttpMethod.PUT, "/admin/devices/:id/policy", ctx -> reply(ctx, 200,
                 admin.setPolicy(ctx.pathParam("id"), body(ctx, AdminDtos.SetPolicy.class))));
+        route(router, HttpMethod.PUT, "/admin/devices/:id/providers", ctx -> reply(ctx, 200,
+                admin.setProviders(ctx.pathParam("id"), body(ctx, AdminDtos.SetProviders.class))));
     }
 
     private void route(Router router, HttpMethod method, String path, Action action) {

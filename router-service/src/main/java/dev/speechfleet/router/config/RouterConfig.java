@@ -162,6 +162,10 @@ public interface RouterConfig {
         @WithDefault("whisper,deepgram,assemblyai,parakeet")
         List<String> providers();
 
+        /** Most providers one consensus session may fan each utterance out to (each is a paid call or a worker's time). */
+        @WithDefault("3")
+        int maxConsensusProviders();
+
         /** Policy of a device that has none set and does not ask for one. */
         @WithDefault("balanced")
         String defaultPolicy();

@@ -20,6 +20,8 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
     public static final String ENDPOINT_ID = "device-socket";
     /** The authenticated device's default policy, handed to the socket (empty when it has none). */
     public static final UserData.TypedKey<String> DEVICE_POLICY = UserData.TypedKey.forString("device-policy");
+    /** The providers the authenticated device may use, a comma list (empty for every provider). */
+    public static final UserData.TypedKey<String> DEVICE_PROVIDERS = UserData.TypedKey.forString("device-providers");
 
     private static final Logger LOG = Logger.getLogger(DeviceUpgradeCheck.class);
     private static final String BEARER = "Bearer ";
@@ -61,6 +63,7 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
             return CheckResult.rejectUpgradeSync(401);
         }
         context.userData().put(DEVICE_POLICY, device.get().policy().orElse(""));
+        context.userData().put(DEVICE_PROVIDERS, String.join(",", device.get().providers()));
         messageSize.guard(context.httpRequest());
         return CheckResult.permitUpgradeSync();
     }

@@ -24,6 +24,7 @@ public final class DeviceSession {
     private final WebSocketConnection connection;
     private final String deviceId;
     private final String devicePolicy;
+    private final List<String> deviceProviders;
     private volatile long lastActivityNanos;
     private volatile State state = State.AWAITING_START;
 
@@ -35,10 +36,12 @@ public final class DeviceSession {
     private long audioBytes;
     private volatile long stopRequestedNanos;
 
-    DeviceSession(WebSocketConnection connection, String deviceId, String devicePolicy, long nowNanos) {
+    DeviceSession(WebSocketConnection connection, String deviceId, String devicePolicy, List<String> deviceProviders,
+            long nowNanos) {
         this.connection = connection;
         this.deviceId = deviceId;
         this.devicePolicy = devicePolicy;
+        this.deviceProviders = deviceProviders;
         this.lastActivityNanos = nowNanos;
     }
 
@@ -123,6 +126,11 @@ public final class DeviceSession {
 
     String devicePolicy() {
         return devicePolicy;
+    }
+
+    /** The providers the device may use, empty for every provider. */
+    List<String> deviceProviders() {
+        return deviceProviders;
     }
 
     /** The session id once started, else {@code null}. */

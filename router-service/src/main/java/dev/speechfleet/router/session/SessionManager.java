@@ -54,6 +54,7 @@ public class SessionManager {
     private final VadSettings vad;
     private final MeterRegistry meters;
     private final SocketAdmission admission;
+    private final ProviderAllowance allowance;
     private ScheduledExecutorService limitChecker;
 
     SessionManager(RouterConfig config, SessionRegistry registry, RedisStreams redis, LiveFigures figures,
@@ -64,6 +65,7 @@ public class SessionManager {
         RouteChooser chooser = new RouteChooser(config.routing().providers(), RoutingWeights.from(config.routing()));
         this.dispatcher = new UtteranceDispatcher(redis, chooser, figures::snapshot, config.session().blobSafetyTtl());
         this.validator = new StartValidator(config, chooser);
+        this.allowance = new ProviderAllowance(chooser, config.routing().maxConsensusProviders());
         this.pump = pump;
         this.vad = VadSettings.from(config.vad());
         this.meters = meters;
@@ -92,6 +94,7 @@ public class SessionManager {
     private DeviceSession register(WebSocketConnection connection) {
         return registry.register(connection.id(), () -> new DeviceSession(connection,
                 connection.pathParam("device_id"), connection.userData().get(DeviceUpgradeCheck.DEVICE_POLICY),
+                ProviderAllowance.parse(connection.userData().get(DeviceUpgradeCheck.DEVICE_PROVIDERS)),
                 System.nanoTime()));
     }
 
@@ -168,6 +171,7 @@ public class SessionManager {
             throw new ProtocolViolation(ProtocolError.ALREADY_STARTED, "this socket has started its session already");
         }
         RoutingPolicy policy = validator.validate(start, session.devicePolicy());
+        allowance.check(start, session.deviceProviders());
         String sessionId = start.sessionId().orElseGet(() -> UUID.randomUUID().toString());
         StoredSession stored = start.sessionId().isPresent() ? resumable(session, sessionId) : null;
         if (registry.otherSocketsOf(session.deviceId(), session.connectionId(), sessionId)
@@ -187,7 +191,7 @@ public class SessionManager {
         ResultOutbox outbox = new ResultOutbox(stored == null ? 0 : firstSeq, stored == null ? 0 : stored.nextSeq(),
                 config.delivery().holdTimeout().toMillis());
         session.started(sessionId, new UtteranceDispatcher.Route(sessionId, session.deviceId(), start.sampleRate(),
-                start.language(), policy, start.consensus()), new UtteranceSegmenter(vad, start.sampleRate(), stored == null ? 0 : stored.audioMs()),
+                start.language(), policy, start.consensus(), session.deviceProviders()), new UtteranceSegmenter(vad, start.sampleRate(), stored == null ? 0 : stored.audioMs()),
                 outbox,
                 System.nanoTime());
         registry.bind(sessionId, session).ifPresent(old -> old.fail(ProtocolError.SESSION_REPLACED,
