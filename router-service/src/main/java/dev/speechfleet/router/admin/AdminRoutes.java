@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.router.config.RouterConfig;
+import dev.speechfleet.router.device.AuthFailureLimiter;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,9 +32,9 @@ public class AdminRoutes {
     private final AdminGuard guard;
     private final ObjectMapper json;
 
-    AdminRoutes(DeviceAdmin admin, RouterConfig config, ObjectMapper json) {
+    AdminRoutes(DeviceAdmin admin, RouterConfig config, ObjectMapper json, AuthFailureLimiter failures) {
         this.admin = admin;
-        this.guard = new AdminGuard(config);
+        this.guard = new AdminGuard(config, failures);
         this.json = json;
     }
 

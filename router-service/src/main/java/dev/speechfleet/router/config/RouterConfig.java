@@ -54,6 +54,25 @@ public interface RouterConfig {
         /** Most device records kept in the in-process cache. */
         @WithDefault("10000")
         int cacheSize();
+
+        /**
+         * Most unknown device ids remembered as unknown, each for {@code cache-ttl}, so that guessed ids do not
+         * cost a Redis read each (an admin create on this instance forgets the id at once).
+         */
+        @WithDefault("10000")
+        int unknownCacheSize();
+
+        /** Failed authentications (device or admin) one remote address may make per {@code failure-window}; then HTTP 429. */
+        @WithDefault("10")
+        int maxFailures();
+
+        /** The window of {@code max-failures}: an address earns one more attempt every window / max-failures. */
+        @WithDefault("1m")
+        Duration failureWindow();
+
+        /** Most remote addresses whose failures are tracked; the least recently failing are forgotten first. */
+        @WithDefault("50000")
+        int failureAddresses();
     }
 
     interface Limits {
