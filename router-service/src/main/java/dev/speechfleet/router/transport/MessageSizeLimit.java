@@ -4,13 +4,14 @@ import dev.speechfleet.router.config.RouterConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelPipeline;
+import io.quarkus.runtime.Startup;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
-import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
 /**
  * The largest WebSocket message a device may send ({@code router.limits.max-message-bytes}): larger
@@ -23,6 +24,7 @@ public class MessageSizeLimit {
 
     static final String QUARKUS_FRAME_SIZE = "quarkus.websockets-next.server.max-frame-size";
     static final String QUARKUS_MESSAGE_SIZE = "quarkus.websockets-next.server.max-message-size";
+    private static final Logger LOG = Logger.getLogger(MessageSizeLimit.class);
 
     private final int maxBytes;
     private final Counter refused;
@@ -35,14 +37,26 @@ public class MessageSizeLimit {
             throw new IllegalStateException("router.limits.max-message-bytes (" + maxBytes + ") must hold the largest "
                     + "valid message, " + largestValid + " bytes (max-frame-ms at the highest sample rate, max-text-bytes)");
         }
-        for (String transport : new String[] {QUARKUS_FRAME_SIZE, QUARKUS_MESSAGE_SIZE}) {
-            Optional<Integer> value = allConfig.getOptionalValue(transport, Integer.class);
-            if (value.isEmpty() || value.get() != maxBytes) {
-                throw new IllegalStateException(transport + " must equal router.limits.max-message-bytes (" + maxBytes
-                        + "), not " + value.map(String::valueOf).orElse("unset") + "; set only the router property");
-            }
-        }
+        checkTransport(QUARKUS_FRAME_SIZE, allConfig.getOptionalValue(QUARKUS_FRAME_SIZE, Integer.class)
+                .orElse(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE));
+        checkTransport(QUARKUS_MESSAGE_SIZE, allConfig.getOptionalValue(QUARKUS_MESSAGE_SIZE, Integer.class)
+                .orElse(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE));
         this.refused = meters.counter("router.protocol.errors", "code", "message_too_big");
+    }
+
+    /**
+     * Below the router's limit the transport would cut messages the router promises to read (with a
+     * misleading reason); above it, it only buffers more than needed before the guard refuses.
+     */
+    private void checkTransport(String property, int transportBytes) {
+        if (transportBytes < maxBytes) {
+            throw new IllegalStateException(property + " (" + transportBytes + ") is below router.limits.max-message-bytes ("
+                    + maxBytes + "); set only the router property, application.properties derives the other");
+        }
+        if (transportBytes > maxBytes) {
+            LOG.warnf("%s (%d) is above router.limits.max-message-bytes (%d): messages are buffered up to it before"
+                    + " they are refused", property, transportBytes, maxBytes);
+        }
     }
 
     /** The limit in bytes. */
