@@ -108,6 +108,32 @@ class OversizedMessageTest {
         assertThat(other.awaitClose(WAIT)).isEqualTo(1000);
     }
 
+    /**
+     * With permessage-deflate a message under the limit on the wire could inflate far past it before
+     * any limit is checked (Netty inflates without a bound): the router must not agree to it.
+     */
+    @Test
+    void compressionIsNotNegotiated() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(5000);
+            String upgrade = "GET /ws/big-1 HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                    + "Authorization: Bearer " + token + "\r\n\r\n";
+            socket.getOutputStream().write(upgrade.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            List<String> head = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                head.add(line.toLowerCase(java.util.Locale.ROOT));
+            }
+
+            assertThat(head.getFirst()).contains("101");
+            assertThat(head).noneMatch(h -> h.startsWith("sec-websocket-extensions"));
+        }
+    }
+
     private DeviceClient started() {
         return started("big-1", token);
     }
