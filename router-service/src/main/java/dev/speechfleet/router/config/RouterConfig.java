@@ -38,6 +38,16 @@ public interface RouterConfig {
     interface Admin {
         /** Bearer token of the admin API; without one the admin API refuses every call. */
         Optional<String> token();
+
+        /**
+         * Port of a separate admin server; when set, the admin API is served there only and the device
+         * port does not serve it at all (0 takes any free port). Absent: the admin API is on the device port.
+         */
+        Optional<Integer> port();
+
+        /** Interface the separate admin server listens on (only with {@code port}). */
+        @WithDefault("0.0.0.0")
+        String host();
     }
 
     interface Auth {
@@ -48,6 +58,25 @@ public interface RouterConfig {
         /** Most device records kept in the in-process cache. */
         @WithDefault("10000")
         int cacheSize();
+
+        /**
+         * Most unknown device ids remembered as unknown, each for {@code cache-ttl}, so that guessed ids do not
+         * cost a Redis read each (an admin create on this instance forgets the id at once).
+         */
+        @WithDefault("10000")
+        int unknownCacheSize();
+
+        /** Failed authentications (device or admin) one remote address may make per {@code failure-window}; then HTTP 429. */
+        @WithDefault("10")
+        int maxFailures();
+
+        /** The window of {@code max-failures}: an address earns one more attempt every window / max-failures. */
+        @WithDefault("1m")
+        Duration failureWindow();
+
+        /** Most remote addresses whose failures are tracked; the least recently failing are forgotten first. */
+        @WithDefault("50000")
+        int failureAddresses();
     }
 
     interface Limits {
@@ -82,6 +111,13 @@ public interface RouterConfig {
         /** Longest text message accepted, in bytes. */
         @WithDefault("4096")
         int maxTextBytes();
+
+        /**
+         * Largest WebSocket message (text or binary, however fragmented) read at all, in bytes; a larger one
+         * closes the socket with 1009. It also sets websockets-next's frame and message limits.
+         */
+        @WithDefault("65536")
+        int maxMessageBytes();
 
         /** How often idle and duration limits are checked. */
         @WithDefault("1s")
@@ -162,6 +198,10 @@ public interface RouterConfig {
         /** Providers the router may choose from, in order of preference on a tie. */
         @WithDefault("whisper,deepgram,assemblyai,parakeet")
         List<String> providers();
+
+        /** Most providers one consensus session may fan each utterance out to (each is a paid call or a worker's time). */
+        @WithDefault("3")
+        int maxConsensusProviders();
 
         /** Policy of a device that has none set and does not ask for one. */
         @WithDefault("balanced")

@@ -20,11 +20,14 @@ public class DeviceRegistry {
     static final String POLICY = "policy";
     static final String ENABLED = "enabled";
     static final String CREATED_AT = "created_at";
+    /** Comma list of the providers the device may use; empty for every provider. */
+    static final String PROVIDERS = "providers";
 
     /** Creates the hash only if the device does not exist yet (one key, so atomic on Cluster too). */
     private static final String CREATE_IF_ABSENT = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('HSET', KEYS[1], 'token_hash', ARGV[1], 'policy', ARGV[2], 'enabled', '1', 'created_at', ARGV[3])
+            redis.call('HSET', KEYS[1], 'token_hash', ARGV[1], 'policy', ARGV[2], 'enabled', '1', 'created_at', ARGV[3],
+                'providers', ARGV[4])
             return 1""";
 
     /** Changes fields only of a device that exists. */
@@ -39,11 +42,11 @@ public class DeviceRegistry {
         this.redis = redis;
     }
 
-    /** Creates a device with the given token hash; false when the id is taken. */
-    public boolean create(String deviceId, String tokenHash, String policy, long nowMillis) {
+    /** Creates a device with the given token hash and providers (empty: all); false when the id is taken. */
+    public boolean create(String deviceId, String tokenHash, String policy, List<String> providers, long nowMillis) {
         long created = redis.send(Request.cmd(Command.EVAL).arg(CREATE_IF_ABSENT).arg(1)
-                .arg(StreamKeys.device(deviceId)).arg(tokenHash).arg(policy == null ? "" : policy).arg(nowMillis))
-                .toLong();
+                .arg(StreamKeys.device(deviceId)).arg(tokenHash).arg(policy == null ? "" : policy).arg(nowMillis)
+                .arg(String.join(",", providers))).toLong();
         redis.send(Request.cmd(Command.SADD).arg(StreamKeys.DEVICES).arg(deviceId));
         return created == 1;
     }
@@ -56,7 +59,7 @@ public class DeviceRegistry {
         String policy = fields.getOrDefault(POLICY, "");
         return Optional.of(new DeviceRecord(deviceId, fields.getOrDefault(TOKEN_HASH, ""),
                 policy.isEmpty() ? Optional.empty() : Optional.of(policy), "1".equals(fields.get(ENABLED)),
-                parseLong(fields.get(CREATED_AT))));
+                parseLong(fields.get(CREATED_AT)), providers(fields.get(PROVIDERS))));
     }
 
     /** Every device of the index, sorted by id; ids whose hash is gone are dropped from the index. */
@@ -85,6 +88,18 @@ public class DeviceRegistry {
     /** Sets the device's default policy; false when it does not exist. */
     public boolean setPolicy(String deviceId, String policy) {
         return update(deviceId, POLICY, policy);
+    }
+
+    /** Sets the providers the device may use (empty: all); false when it does not exist. */
+    public boolean setProviders(String deviceId, List<String> providers) {
+        return update(deviceId, PROVIDERS, String.join(",", providers));
+    }
+
+    private static List<String> providers(String commaList) {
+        if (commaList == null || commaList.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(commaList.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
     }
 
     private boolean update(String deviceId, String... fieldValues) {

@@ -1,15 +1,20 @@
 package dev.speechfleet.router.device;
 
+import dev.speechfleet.router.transport.MessageSizeLimit;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
 /**
- * Authenticates a device before the WebSocket upgrade: no valid token, no socket (HTTP 401). Runs on
+ * Authenticates a device before the WebSocket upgrade: no valid token, no socket (HTTP 401); an
+ * address that failed too often gets HTTP 429 before any lookup ({@link AuthFailureLimiter}). Runs on
  * the event loop, so a cache miss reads Redis on a worker thread.
  */
 @ApplicationScoped
@@ -19,14 +24,20 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
     public static final String ENDPOINT_ID = "device-socket";
     /** The authenticated device's default policy, handed to the socket (empty when it has none). */
     public static final UserData.TypedKey<String> DEVICE_POLICY = UserData.TypedKey.forString("device-policy");
+    /** The providers the authenticated device may use, a comma list (empty for every provider). */
+    public static final UserData.TypedKey<String> DEVICE_PROVIDERS = UserData.TypedKey.forString("device-providers");
 
     private static final Logger LOG = Logger.getLogger(DeviceUpgradeCheck.class);
     private static final String BEARER = "Bearer ";
 
     private final DeviceAuthenticator authenticator;
+    private final MessageSizeLimit messageSize;
+    private final AuthFailureLimiter failures;
 
-    DeviceUpgradeCheck(DeviceAuthenticator authenticator) {
+    DeviceUpgradeCheck(DeviceAuthenticator authenticator, MessageSizeLimit messageSize, AuthFailureLimiter failures) {
         this.authenticator = authenticator;
+        this.messageSize = messageSize;
+        this.failures = failures;
     }
 
     @Override
@@ -36,9 +47,15 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        String address = remoteAddress(context);
+        OptionalLong retryAfter = failures.retryAfterSeconds(address);
+        if (retryAfter.isPresent()) {
+            return CheckResult.rejectUpgrade(429, Map.of("Retry-After", List.of(String.valueOf(retryAfter.getAsLong()))));
+        }
         String deviceId = context.pathParam("device_id");
         String token = presentedToken(context);
-        if (!DeviceTokens.isValidDeviceId(deviceId) || token == null) {
+        if (!DeviceTokens.isValidDeviceId(deviceId) || token == null || authenticator.knownUnknown(deviceId)) {
+            failures.failed(address);
             return CheckResult.rejectUpgrade(401);
         }
         Optional<DeviceRecord> cached = authenticator.cached(deviceId);
@@ -53,12 +70,20 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
                 });
     }
 
-    private static CheckResult decide(HttpUpgradeContext context, Optional<DeviceRecord> device, String token) {
+    private CheckResult decide(HttpUpgradeContext context, Optional<DeviceRecord> device, String token) {
         if (device.isEmpty() || !device.get().accepts(token)) {
+            failures.failed(remoteAddress(context));
             return CheckResult.rejectUpgradeSync(401);
         }
         context.userData().put(DEVICE_POLICY, device.get().policy().orElse(""));
+        context.userData().put(DEVICE_PROVIDERS, String.join(",", device.get().providers()));
+        messageSize.guard(context.httpRequest());
         return CheckResult.permitUpgradeSync();
+    }
+
+    private static String remoteAddress(HttpUpgradeContext context) {
+        var address = context.httpRequest().remoteAddress();
+        return address == null ? "unknown" : address.hostAddress();
     }
 
     /** {@code Authorization: Bearer …}, or {@code ?token=} for clients that cannot set headers. */

@@ -34,6 +34,11 @@ public enum ProtocolError {
     INVALID_START("invalid_start", 4400),
     /** The device's token was revoked while the socket was open. */
     DEVICE_REVOKED("device_revoked", 4401),
+    /**
+     * A {@code start} asking for a provider the device may not use, a consensus over more providers than the
+     * fan-out cap, or a language none of the device's providers serves.
+     */
+    PROVIDER_NOT_ALLOWED("provider_not_allowed", 4403),
     /** A resume of a session that does not exist (expired) or belongs to another device. */
     UNKNOWN_SESSION("unknown_session", 4404),
     /** Nothing received for longer than the idle limit. */

@@ -22,6 +22,14 @@ public final class RouteChooser {
         this.weights = weights;
     }
 
+    /**
+     * The same choice among the providers of the configured order that are also in {@code allowed} (a
+     * device's providers): candidates and fallbacks alike, so failover never leaves them either.
+     */
+    public RouteChooser restrictedTo(java.util.Collection<String> allowed) {
+        return new RouteChooser(order.stream().filter(allowed::contains).toList(), weights);
+    }
+
     /** Providers of the configured order that serve {@code language}. */
     public List<String> serving(String language) {
         return order.stream().filter(p -> ProviderCatalog.find(p).map(e -> e.supports(language)).orElse(false))

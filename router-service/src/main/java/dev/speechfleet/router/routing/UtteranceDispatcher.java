@@ -27,9 +27,16 @@ public final class UtteranceDispatcher {
      * @param language   language of the speech
      * @param policy     routing policy in single mode
      * @param consensus  providers of a consensus session, empty in single mode
+     * @param allowed    the providers the device may use, empty for every provider
      */
     public record Route(String sessionId, String deviceId, int sampleRate, String language, RoutingPolicy policy,
-            List<String> consensus) {
+            List<String> consensus, List<String> allowed) {
+
+        /** A route of a device that may use every provider. */
+        public Route(String sessionId, String deviceId, int sampleRate, String language, RoutingPolicy policy,
+                List<String> consensus) {
+            this(sessionId, deviceId, sampleRate, language, policy, consensus, List.of());
+        }
     }
 
     private final RedisStreams redis;
@@ -55,7 +62,8 @@ public final class UtteranceDispatcher {
     }
 
     private RouteDecision single(Route route, long seq, Utterance utterance, FiguresSnapshot snapshot) {
-        RouteDecision decision = chooser.single(route.policy(), route.language(), snapshot);
+        RouteChooser allowed = route.allowed().isEmpty() ? chooser : chooser.restrictedTo(route.allowed());
+        RouteDecision decision = allowed.single(route.policy(), route.language(), snapshot);
         AudioChunk chunk = chunk(route, seq, utterance, utterance.pcm(), null, decision, ChunkMode.SINGLE,
                 route.policy().wire());
         redis.add(StreamKeys.audioStream(decision.primary()), AudioChunkCodec.encode(chunk));

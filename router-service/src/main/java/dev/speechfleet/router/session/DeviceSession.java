@@ -39,6 +39,7 @@ public final class DeviceSession {
     private final WebSocketConnection connection;
     private final String deviceId;
     private final String devicePolicy;
+    private final List<String> deviceProviders;
     private final Listener listener;
     private final SendQueue sendQueue;
     private volatile long lastActivityNanos;
@@ -60,11 +61,12 @@ public final class DeviceSession {
     private volatile long dispatchedMs;
     private volatile long stopRequestedNanos;
 
-    DeviceSession(WebSocketConnection connection, String deviceId, String devicePolicy, long nowNanos,
-            Listener listener, long outboxBytes, long outboxMaxBytes) {
+    DeviceSession(WebSocketConnection connection, String deviceId, String devicePolicy, List<String> deviceProviders,
+            long nowNanos, Listener listener, long outboxBytes, long outboxMaxBytes) {
         this.connection = connection;
         this.deviceId = deviceId;
         this.devicePolicy = devicePolicy;
+        this.deviceProviders = deviceProviders;
         this.listener = listener;
         this.lastActivityNanos = nowNanos;
         this.sendQueue = new SendQueue(connection, outboxBytes, outboxMaxBytes, () -> listener.drained(this));
@@ -279,6 +281,11 @@ public final class DeviceSession {
 
     String devicePolicy() {
         return devicePolicy;
+    }
+
+    /** The providers the device may use, empty for every provider. */
+    List<String> deviceProviders() {
+        return deviceProviders;
     }
 
     /** The session id once started, else {@code null}. */

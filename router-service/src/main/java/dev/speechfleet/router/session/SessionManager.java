@@ -61,6 +61,8 @@ public class SessionManager {
     private final ResultPump pump;
     private final VadSettings vad;
     private final MeterRegistry meters;
+    private final SocketAdmission admission;
+    private final ProviderAllowance allowance;
     private final DeviceSession.Listener listener = new DeviceSession.Listener() {
         @Override
         public void closing(DeviceSession session) {
@@ -84,9 +86,12 @@ public class SessionManager {
         RouteChooser chooser = new RouteChooser(config.routing().providers(), RoutingWeights.from(config.routing()));
         this.dispatcher = new UtteranceDispatcher(redis, chooser, figures::snapshot, config.session().blobSafetyTtl());
         this.validator = new StartValidator(config, chooser);
+        this.allowance = new ProviderAllowance(chooser, config.routing().maxConsensusProviders());
         this.pump = pump;
         this.vad = VadSettings.from(config.vad());
         this.meters = meters;
+        this.admission = new SocketAdmission(registry, config.limits().maxSessionsPerDevice(),
+                meters.counter("router.protocol.errors", "code", ProtocolError.TOO_MANY_SESSIONS.code()));
         meters.gaugeCollectionSize("router.sessions.open", java.util.List.of(), registry.sessions());
     }
 
@@ -106,12 +111,13 @@ public class SessionManager {
     }
 
     public void opened(WebSocketConnection connection) {
-        register(connection);
+        admission.admit(register(connection), connection);
     }
 
     private DeviceSession register(WebSocketConnection connection) {
         return registry.register(connection.id(), () -> new DeviceSession(connection,
                 connection.pathParam("device_id"), connection.userData().get(DeviceUpgradeCheck.DEVICE_POLICY),
+                ProviderAllowance.parse(connection.userData().get(DeviceUpgradeCheck.DEVICE_PROVIDERS)),
                 System.nanoTime(), listener, config.delivery().outboxBytes().asLongValue(),
                 config.delivery().outboxMaxBytes().asLongValue()));
     }
@@ -187,9 +193,11 @@ public class SessionManager {
             throw new ProtocolViolation(ProtocolError.ALREADY_STARTED, "this socket has started its session already");
         }
         RoutingPolicy policy = validator.validate(start, session.devicePolicy());
+        allowance.check(start, session.deviceProviders());
         String sessionId = start.sessionId().orElseGet(() -> UUID.randomUUID().toString());
         StoredSession stored = start.sessionId().isPresent() ? takeOver(session, sessionId) : null;
-        if (registry.startedSessionsOf(session.deviceId(), sessionId) >= config.limits().maxSessionsPerDevice()) {
+        if (registry.otherSocketsOf(session.deviceId(), session.connectionId(), sessionId)
+                >= config.limits().maxSessionsPerDevice()) {
             throw new ProtocolViolation(ProtocolError.TOO_MANY_SESSIONS, "device " + session.deviceId()
                     + " already has " + config.limits().maxSessionsPerDevice() + " open sessions");
         }
@@ -211,7 +219,7 @@ public class SessionManager {
                 config.delivery().holdTimeout().toMillis());
         session.started(new DeviceSession.Start(sessionId, stored != null,
                 new UtteranceDispatcher.Route(sessionId, session.deviceId(), start.sampleRate(), start.language(),
-                        policy, start.consensus()),
+                        policy, start.consensus(), session.deviceProviders()),
                 parameters, new UtteranceSegmenter(vad, start.sampleRate(), Math.max(dispatchedMs, firstFrameMs)),
                 new UtteranceQueue(config.dispatch().maxWaiting()), outbox, skipBytes), System.nanoTime());
         registry.bind(sessionId, session).ifPresent(old -> old.fail(ProtocolError.SESSION_REPLACED,

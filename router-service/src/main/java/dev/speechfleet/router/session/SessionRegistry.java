@@ -39,11 +39,26 @@ public class SessionRegistry {
         return Optional.ofNullable(bySession.get(sessionId));
     }
 
-    /** Started sessions of a device, other than {@code except}. */
-    long startedSessionsOf(String deviceId, String exceptSessionId) {
-        return bySession.values().stream()
-                .filter(s -> s.deviceId().equals(deviceId) && s.state() != DeviceSession.State.CLOSED)
-                .filter(s -> !s.sessionId().equals(exceptSessionId)).count();
+    /** Open sockets of a device that have not started a session yet, other than {@code exceptConnectionId}. */
+    long unstartedSocketsOf(String deviceId, String exceptConnectionId) {
+        return openSockets(deviceId, exceptConnectionId)
+                .filter(s -> s.state() == DeviceSession.State.AWAITING_START).count();
+    }
+
+    /**
+     * Open sockets of a device, started or not, other than {@code exceptConnectionId} and other than the
+     * socket serving {@code replacedSessionId} (a resume replaces it).
+     */
+    long otherSocketsOf(String deviceId, String exceptConnectionId, String replacedSessionId) {
+        return openSockets(deviceId, exceptConnectionId)
+                .filter(s -> s.sessionId() == null || !s.sessionId().equals(replacedSessionId)).count();
+    }
+
+    private java.util.stream.Stream<DeviceSession> openSockets(String deviceId, String exceptConnectionId) {
+        // A socket whose close Vert.x has seen no longer counts, even before its close callback has run.
+        return byConnection.values().stream()
+                .filter(s -> s.deviceId().equals(deviceId) && !s.connectionId().equals(exceptConnectionId))
+                .filter(s -> s.state() != DeviceSession.State.CLOSED && !s.connectionClosed());
     }
 
     /** Every started session. */

@@ -85,6 +85,12 @@ class AdminApiTest {
     }
 
     @Test
+    void aBodyThatIsNotJsonIsRefusedWith400() {
+        given().auth().oauth2(Admin.TOKEN).contentType(ContentType.JSON).body("{\"device_id\":")
+                .post("/admin/devices").then().statusCode(400).body("error", equalTo("invalid_body"));
+    }
+
+    @Test
     void revokeRemovesTheTokenAndDisablesTheDevice() {
         Admin.createDevice("porch-1");
 

@@ -25,11 +25,14 @@ public final class DeviceClient implements AutoCloseable {
     private final WebSocket socket;
     private final LinkedBlockingQueue<JsonNode> messages;
     private final CompletableFuture<Integer> closeCode;
+    private final CompletableFuture<String> closeReason;
 
-    private DeviceClient(WebSocket socket, LinkedBlockingQueue<JsonNode> messages, CompletableFuture<Integer> closeCode) {
+    private DeviceClient(WebSocket socket, LinkedBlockingQueue<JsonNode> messages, CompletableFuture<Integer> closeCode,
+            CompletableFuture<String> closeReason) {
         this.socket = socket;
         this.messages = messages;
         this.closeCode = closeCode;
+        this.closeReason = closeReason;
     }
 
     /** Connects with {@code Authorization: Bearer token}. */
@@ -50,12 +53,13 @@ public final class DeviceClient implements AutoCloseable {
     public static CompletableFuture<DeviceClient> connectAsync(HttpClient http, URI uri, String bearer) {
         LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        CompletableFuture<String> closeReason = new CompletableFuture<>();
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (bearer != null) {
             builder.header("Authorization", "Bearer " + bearer);
         }
-        return builder.buildAsync(wsUri(uri), new Listener(messages, closeCode))
-                .thenApply(ws -> new DeviceClient(ws, messages, closeCode));
+        return builder.buildAsync(wsUri(uri), new Listener(messages, closeCode, closeReason))
+                .thenApply(ws -> new DeviceClient(ws, messages, closeCode, closeReason));
     }
 
     private static URI wsUri(URI uri) {
@@ -70,6 +74,23 @@ public final class DeviceClient implements AutoCloseable {
     public DeviceClient send(byte[] pcm) {
         socket.sendBinary(ByteBuffer.wrap(pcm), true).join();
         return this;
+    }
+
+    /**
+     * Sends one binary message without waiting for it to go out (a message the server may refuse
+     * half-way); {@code fragmentBytes} splits it into WebSocket frames of that size, 0 sends one frame.
+     */
+    public CompletableFuture<WebSocket> sendAsync(byte[] message, int fragmentBytes) {
+        if (fragmentBytes <= 0 || fragmentBytes >= message.length) {
+            return socket.sendBinary(ByteBuffer.wrap(message), true);
+        }
+        CompletableFuture<WebSocket> sent = CompletableFuture.completedFuture(socket);
+        for (int offset = 0; offset < message.length; offset += fragmentBytes) {
+            int from = offset;
+            int to = Math.min(message.length, offset + fragmentBytes);
+            sent = sent.thenCompose(ws -> ws.sendBinary(ByteBuffer.wrap(message, from, to - from), to == message.length));
+        }
+        return sent;
     }
 
     /** Sends PCM in frames of {@code frameMs} (16-bit mono at {@code sampleRate}), at once. */
@@ -140,6 +161,11 @@ public final class DeviceClient implements AutoCloseable {
         return closeCode.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
+    /** The reason of the server's close frame, failing after {@code timeout}. */
+    public String awaitCloseReason(Duration timeout) {
+        return closeReason.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
     }
@@ -161,11 +187,14 @@ public final class DeviceClient implements AutoCloseable {
 
         private final LinkedBlockingQueue<JsonNode> messages;
         private final CompletableFuture<Integer> closeCode;
+        private final CompletableFuture<String> closeReason;
         private final StringBuilder parts = new StringBuilder();
 
-        Listener(LinkedBlockingQueue<JsonNode> messages, CompletableFuture<Integer> closeCode) {
+        Listener(LinkedBlockingQueue<JsonNode> messages, CompletableFuture<Integer> closeCode,
+                CompletableFuture<String> closeReason) {
             this.messages = messages;
             this.closeCode = closeCode;
+            this.closeReason = closeReason;
         }
 
         @Override
@@ -186,12 +215,14 @@ public final class DeviceClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason.complete(reason);
             closeCode.complete(statusCode);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            closeReason.complete("");
             closeCode.complete(-1);
         }
     }
