@@ -229,7 +229,12 @@ class StrandedEntrySweeperTest {
         for (int i = 0; i < 100; i++) {
             deliverToGhost("beta");
         }
-        List<Sweep> sweepers = List.of(sweeper("r1", Set.of()), sweeper("r2", Set.of()));
+        // Two router instances: each its own connections to Redis.
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        RedisStreams secondRouter = new RedisStreams(io.vertx.redis.client.Redis.createClient(vertx, redis.url()),
+                Duration.ofSeconds(5));
+        List<Sweep> sweepers = List.of(sweeper("r1", Set.of()), sweeper(secondRouter, "r2", Set.of(), DEADLINE,
+                Duration.ofMinutes(5)));
         AtomicInteger moved = new AtomicInteger();
 
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
@@ -243,6 +248,8 @@ class StrandedEntrySweeperTest {
                 }, pool));
             }
             CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get();
+        } finally {
+            vertx.close();
         }
 
         List<AudioChunk> onGamma = chunks("gamma");
@@ -290,9 +297,14 @@ class StrandedEntrySweeperTest {
     }
 
     private Sweep sweeper(String instance, Set<String> scaleFromZero, Duration deadline, Duration sfzDeadline) {
-        ProviderAvailability view = new ProviderAvailability(streams, LIVE_IDLE, TestSettings.CHAIN,
+        return sweeper(streams, instance, scaleFromZero, deadline, sfzDeadline);
+    }
+
+    private Sweep sweeper(RedisStreams client, String instance, Set<String> scaleFromZero, Duration deadline,
+            Duration sfzDeadline) {
+        ProviderAvailability view = new ProviderAvailability(client, LIVE_IDLE, TestSettings.CHAIN,
                 scaleFromZero, Clock.systemUTC());
-        StrandedEntrySweeper sweeper = new StrandedEntrySweeper(streams, TestSettings.CHAIN,
+        StrandedEntrySweeper sweeper = new StrandedEntrySweeper(client, TestSettings.CHAIN,
                 new StrandedEntrySweeper.Settings(deadline, sfzDeadline, 16, scaleFromZero),
                 TestSettings.fast(ConsumerNames.sweeper(instance)), view, new SimpleMeterRegistry(), Clock.systemUTC());
         return new Sweep(sweeper, view);
