@@ -12,6 +12,8 @@ import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.redis.StreamReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +39,7 @@ public final class StreamWorker implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StreamWorker.class);
     /** The default of {@code fleet.providers.live-idle}. */
-    static final java.time.Duration DEFAULT_LIVE_IDLE = java.time.Duration.ofSeconds(30);
+    static final Duration DEFAULT_LIVE_IDLE = Duration.ofSeconds(30);
 
     /** Where the worker is in its life. */
     public enum State { NEW, RUNNING, STOPPING, STOPPED }
@@ -331,7 +333,7 @@ public final class StreamWorker implements AutoCloseable {
 
     /** Tracks the catalog's providers and the default chain, with the default live limit. */
     static ProviderAvailability ownAvailability(RedisStreams redis, WorkerSettings settings) {
-        Set<String> tracked = new java.util.LinkedHashSet<>(settings.defaultChain());
+        Set<String> tracked = new LinkedHashSet<>(settings.defaultChain());
         ProviderCatalog.entries().forEach(e -> tracked.add(e.name()));
         return new ProviderAvailability(redis, DEFAULT_LIVE_IDLE, tracked, Set.of(), Clock.systemUTC());
     }
