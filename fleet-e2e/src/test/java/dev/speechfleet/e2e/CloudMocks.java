@@ -22,6 +22,7 @@ final class CloudMocks implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicBoolean deepgramDown = new AtomicBoolean();
+    private final AtomicBoolean parakeetRejects = new AtomicBoolean();
     private final AtomicInteger transcripts = new AtomicInteger();
     final AtomicInteger deepgramCalls = new AtomicInteger();
     final AtomicInteger deepgramRefused = new AtomicInteger();
@@ -45,6 +46,11 @@ final class CloudMocks implements AutoCloseable {
     /** From now on every Deepgram call answers 503, as in an outage. */
     void failDeepgram() {
         deepgramDown.set(true);
+    }
+
+    /** From now on every Parakeet call answers 400, as an endpoint that rejects the audio does. */
+    void rejectParakeet() {
+        parakeetRejects.set(true);
     }
 
     private void deepgram(HttpExchange exchange) throws IOException {
@@ -104,6 +110,10 @@ final class CloudMocks implements AutoCloseable {
         exchange.getRequestBody().readAllBytes();
         if (type == null || !type.startsWith("multipart/form-data")) {
             answer(exchange, 400, "{\"error\":\"No file part in the request\"}");
+            return;
+        }
+        if (parakeetRejects.get()) {
+            answer(exchange, 400, "{\"error\":\"Invalid audio: could not decode the uploaded file\"}");
             return;
         }
         answer(exchange, 200, "{\"text\":\"parakeet heard you\"}");

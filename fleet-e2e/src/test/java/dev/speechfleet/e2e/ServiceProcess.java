@@ -80,6 +80,19 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end by itself (a start-up that refuses to go on); its exit status. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " still runs after " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    /** What the service logged so far. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
     /** SIGKILL: the JVM gets no chance to finish or acknowledge anything. */
     int kill() throws InterruptedException {
         process.destroyForcibly();

@@ -23,6 +23,12 @@ public interface FleetConfig {
     /** Caps of the global streams. */
     Streams streams();
 
+    /** Which providers count as served: live consumers and scale-from-zero declarations. */
+    Providers providers();
+
+    /** The stranded-entry sweeper (run by every router instance). */
+    Sweeper sweeper();
+
     interface RedisAccess {
         /**
          * Start a real Redis 7 from {@code org.signal:embedded-redis} on a free loopback port when no
@@ -34,6 +40,27 @@ public interface FleetConfig {
         /** Longest wait for one Redis command before it counts as failed. */
         @WithDefault("5s")
         Duration commandTimeout();
+
+        /**
+         * The embedded Redis keeps its data in this directory with AOF ({@code appendonly yes}) and
+         * reloads it on restart; unset, it runs without persistence. Only with {@code embedded=true}.
+         */
+        Optional<java.nio.file.Path> embeddedDataDir();
+
+        /**
+         * What start-up does when Redis may evict keys ({@code maxmemory-policy} other than
+         * {@code noeviction}): {@code refuse} to start, or {@code warn} and start anyway.
+         */
+        @WithDefault("refuse")
+        EvictionCheck evictionCheck();
+    }
+
+    /** What start-up does about a Redis whose eviction policy may drop the fleet's keys. */
+    enum EvictionCheck {
+        /** Refuse to start, naming the setting to change. */
+        REFUSE,
+        /** Log a warning and start. */
+        WARN
     }
 
     interface Worker {
@@ -106,6 +133,44 @@ public interface FleetConfig {
         /** Providers tried in this order when an entry carries no fallback list. */
         @WithDefault("whisper,deepgram,assemblyai,parakeet")
         List<String> defaultChain();
+    }
+
+    interface Providers {
+        /**
+         * Providers that stay routable with no live consumer (their workers scale from zero on lag,
+         * KEDA): routing and failover still send them chunks, and stranded entries wait on them for
+         * {@code fleet.sweeper.scale-from-zero-deadline} instead of {@code fleet.sweeper.deadline}.
+         */
+        Optional<List<String>> scaleFromZero();
+
+        /**
+         * A consumer is live while it touched its group ({@code XINFO CONSUMERS} idle) or published a
+         * health report within this time (workers report every {@code fleet.worker.maintenance-interval}).
+         */
+        @WithDefault("30s")
+        Duration liveIdle();
+    }
+
+    interface Sweeper {
+        /** Whether this process runs the stranded-entry sweeper (router instances do; it is safe in all at once). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often provider streams without a live consumer are swept. */
+        @WithDefault("2s")
+        Duration interval();
+
+        /** An entry that waited this long on a stream with no live consumer is moved on (or ended). */
+        @WithDefault("10s")
+        Duration deadline();
+
+        /** The same for a scale-from-zero provider, long enough for its first worker to start. */
+        @WithDefault("3m")
+        Duration scaleFromZeroDeadline();
+
+        /** Most entries taken from one stream per read. */
+        @WithDefault("32")
+        int batchSize();
     }
 
     interface Streams {

@@ -2,6 +2,7 @@ package dev.speechfleet.core.redis;
 
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,6 +34,28 @@ public final class ConsumerGroup {
               end
             end
             return -1""";
+
+    /**
+     * Delivers to this consumer the entries not yet delivered to the group whose ids (the time they
+     * were added, by Redis' clock) are at least ARGV[3] ms old, at most ARGV[4]. Atomic on the
+     * stream's key, so the read delivers exactly the entries the range found, never younger ones.
+     */
+    private static final String READ_UNDELIVERED_OLDER_THAN = """
+            local last = nil
+            for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+              local info = {}
+              for i = 1, #g, 2 do info[g[i]] = g[i + 1] end
+              if info['name'] == ARGV[1] then last = info['last-delivered-id'] end
+            end
+            if last == nil then
+              return redis.error_reply('NOGROUP No such consumer group ' .. ARGV[1] .. ' for key ' .. KEYS[1])
+            end
+            local now = redis.call('TIME')
+            local cutoff = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[3])
+            if cutoff < 0 then return {} end
+            local old = redis.call('XRANGE', KEYS[1], '(' .. last, string.format('%.0f', cutoff), 'COUNT', ARGV[4])
+            if #old == 0 then return {} end
+            return redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', #old, 'STREAMS', KEYS[1], '>')""";
 
     private static final int MAX_CLAIM_ROUNDS = 10;
 
@@ -100,6 +123,25 @@ public final class ConsumerGroup {
             }
         }
         return withDeliveryCounts(claimed);
+    }
+
+    /**
+     * Takes for this consumer up to {@code max} entries never delivered to the group that were added
+     * at least {@code minAge} ago (by the Redis server's clock); younger ones stay undelivered.
+     * Their delivery count is 1.
+     */
+    public List<Delivery> readUndeliveredOlderThan(Duration minAge, int max) {
+        Response reply = redis.send(Request.cmd(Command.EVAL).arg(READ_UNDELIVERED_OLDER_THAN).arg(1).arg(stream)
+                .arg(group).arg(consumer).arg(minAge.toMillis()).arg(max));
+        return StreamReader.parse(reply).stream().map(e -> new Delivery(e, 1)).toList();
+    }
+
+    /**
+     * Leaves the group when this consumer holds nothing (checked and done atomically), so that a
+     * consumer that only passes by (a sweeper) does not linger in {@code XINFO CONSUMERS}. True when it left.
+     */
+    public boolean leaveIfEmpty() {
+        return removeIfStillDeparted(consumer, Duration.ZERO);
     }
 
     /** Delivery counts of entries this consumer holds, from the extended XPENDING; in stream order. */

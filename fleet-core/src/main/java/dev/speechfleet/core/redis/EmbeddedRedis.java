@@ -14,16 +14,20 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * A real Redis 7 server, run from the {@code redis-server} binary shipped inside
- * {@code org.signal:embedded-redis}, on a free loopback port, without persistence. For development
- * runs and tests when no {@code REDIS_URL} is given; never for production.
+ * {@code org.signal:embedded-redis}, on a free loopback port, without persistence unless it is given
+ * a data directory (then with AOF). For development runs and tests when no {@code REDIS_URL} is
+ * given; never for production.
  *
  * <p>The binary is extracted once into a cache directory (not a new temp directory per start).
  */
@@ -41,27 +45,82 @@ public final class EmbeddedRedis implements AutoCloseable {
         this.process = process;
     }
 
+    /**
+     * How to run the server.
+     *
+     * @param port     loopback port
+     * @param dataDir  where to keep the data with AOF ({@code appendonly yes}), reloaded by the next
+     *                 start on the same directory; empty for no persistence at all
+     * @param settings further {@code redis-server} settings, e.g. {@code maxmemory-policy}
+     */
+    public record Options(int port, Optional<Path> dataDir, Map<String, String> settings) {
+
+        public Options {
+            settings = Map.copyOf(settings);
+        }
+
+        /** No persistence, default settings, on a free port. */
+        public static Options defaults() {
+            return new Options(freePort(), Optional.empty(), Map.of());
+        }
+
+        public Options withDataDir(Path dir) {
+            return new Options(port, Optional.of(dir), settings);
+        }
+
+        public Options withSetting(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(settings);
+            more.put(name, value);
+            return new Options(port, dataDir, more);
+        }
+
+        public Options withPort(int newPort) {
+            return new Options(newPort, dataDir, settings);
+        }
+    }
+
     /** Starts a server on a free loopback port. */
     public static EmbeddedRedis start() {
-        return start(freePort());
+        return start(Options.defaults());
     }
 
     /** Starts a server on the given loopback port. */
     public static EmbeddedRedis start(int port) {
+        return start(Options.defaults().withPort(port));
+    }
+
+    /** Starts a server as {@code options} say. */
+    public static EmbeddedRedis start(Options options) {
         Path binary = extractBinary();
         List<String> command = new ArrayList<>(List.of(binary.toString(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
-                "--dir", binary.getParent().toString()));
+                "--port", Integer.toString(options.port()), "--bind", "127.0.0.1",
+                "--daemonize", "no", "--protected-mode", "yes", "--save", ""));
+        command.addAll(persistence(options.dataDir(), binary.getParent()));
+        options.settings().forEach((name, value) -> command.addAll(List.of("--" + name, value)));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            EmbeddedRedis redis = new EmbeddedRedis(port, process);
+            EmbeddedRedis redis = new EmbeddedRedis(options.port(), process);
             redis.awaitReady();
-            LOG.infof("Embedded Redis %s started on 127.0.0.1:%d (pid %d)", VERSION, port, process.pid());
+            LOG.infof("Embedded Redis %s started on 127.0.0.1:%d (pid %d)%s", VERSION, options.port(), process.pid(),
+                    options.dataDir().map(d -> ", AOF in " + d).orElse(", without persistence"));
             return redis;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);
         }
+    }
+
+    /** AOF in the data directory (fsync every second, as production is advised to run), or none. */
+    private static List<String> persistence(Optional<Path> dataDir, Path scratch) {
+        if (dataDir.isEmpty()) {
+            return List.of("--appendonly", "no", "--dir", scratch.toString());
+        }
+        try {
+            Files.createDirectories(dataDir.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the embedded Redis data directory " + dataDir.get(), e);
+        }
+        return List.of("--appendonly", "yes", "--appendfsync", "everysec",
+                "--dir", dataDir.get().toAbsolutePath().toString());
     }
 
     public int port() {

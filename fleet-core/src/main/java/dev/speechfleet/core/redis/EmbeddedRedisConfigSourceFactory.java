@@ -4,8 +4,10 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -13,7 +15,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * With {@code fleet.redis.embedded=true} and no {@code REDIS_URL}, starts an {@link EmbeddedRedis}
  * when the runtime configuration is built and points {@code quarkus.redis.hosts} at it, so that a
- * development run needs nothing installed. The server stops when the JVM exits.
+ * development run needs nothing installed. The server stops when the JVM exits. With
+ * {@code fleet.redis.embedded-data-dir} it keeps its data in that directory with AOF, so that a
+ * restarted development fleet finds its streams, sessions and devices again.
  *
  * <p>Its ordinal sits above {@code application.properties} and below environment variables, so an
  * explicit {@code QUARKUS_REDIS_HOSTS} still wins.
@@ -21,6 +25,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public class EmbeddedRedisConfigSourceFactory implements ConfigSourceFactory {
 
     static final String ENABLED = "fleet.redis.embedded";
+    static final String DATA_DIR = "fleet.redis.embedded-data-dir";
     static final int ORDINAL = 275;
 
     private static EmbeddedRedis running;
@@ -36,7 +41,9 @@ public class EmbeddedRedisConfigSourceFactory implements ConfigSourceFactory {
         if (!isTrue(context.getValue(ENABLED)) || isSet(context.getValue("REDIS_URL"))) {
             return List.of();
         }
-        return List.of(new PropertiesConfigSource(Map.of("quarkus.redis.hosts", start().url()), "embedded-redis",
+        ConfigValue dataDir = context.getValue(DATA_DIR);
+        Optional<Path> dir = isSet(dataDir) ? Optional.of(Path.of(dataDir.getValue())) : Optional.empty();
+        return List.of(new PropertiesConfigSource(Map.of("quarkus.redis.hosts", start(dir).url()), "embedded-redis",
                 ORDINAL));
     }
 
@@ -45,11 +52,15 @@ public class EmbeddedRedisConfigSourceFactory implements ConfigSourceFactory {
         return OptionalInt.of(ORDINAL);
     }
 
-    /** One server per JVM, however often the configuration is rebuilt. */
-    static synchronized EmbeddedRedis start() {
+    /**
+     * One server per JVM, however often the configuration is rebuilt; with a data directory it keeps
+     * its data there with AOF and finds it again at the next start.
+     */
+    static synchronized EmbeddedRedis start(Optional<Path> dataDir) {
         if (running == null || !running.isRunning()) {
             System.clearProperty(APPLICATION_STOPPED);
-            EmbeddedRedis redis = EmbeddedRedis.start();
+            EmbeddedRedis.Options options = EmbeddedRedis.Options.defaults();
+            EmbeddedRedis redis = EmbeddedRedis.start(dataDir.map(options::withDataDir).orElse(options));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterApplication(redis), "embedded-redis-stop"));
             running = redis;
         }

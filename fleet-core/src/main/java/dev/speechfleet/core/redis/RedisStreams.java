@@ -111,6 +111,32 @@ public final class RedisStreams {
         return pending;
     }
 
+    /** The extended {@code XPENDING key group IDLE minIdle - + count}: pending entries idle at least {@code minIdle}. */
+    public List<StreamInfo.Pending> pendingIdle(String key, String group, Duration minIdle, int count) {
+        List<StreamInfo.Pending> pending = new ArrayList<>();
+        for (Response line : send(Request.cmd(Command.XPENDING).arg(key).arg(group).arg("IDLE").arg(minIdle.toMillis())
+                .arg("-").arg("+").arg(count))) {
+            pending.add(new StreamInfo.Pending(line.get(0).toString(), line.get(1).toString(), line.get(2).toLong(),
+                    line.get(3).toLong()));
+        }
+        return pending;
+    }
+
+    /**
+     * {@code XCLAIM key group consumer minIdle id…}: takes the entries still idle at least
+     * {@code minIdle} (checked per entry by Redis, so concurrent claimers never both get one).
+     * Entries deleted meanwhile are dropped from the pending list by Redis and not returned.
+     */
+    public List<StreamEntry> claim(String key, String group, String consumer, Duration minIdle,
+            java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Request request = Request.cmd(Command.XCLAIM).arg(key).arg(group).arg(consumer).arg(minIdle.toMillis());
+        ids.forEach(request::arg);
+        return parseEntries(send(request));
+    }
+
     /** The summary form of {@code XPENDING key group}. */
     public StreamInfo.PendingSummary pendingSummary(String key, String group) {
         Response reply = send(Request.cmd(Command.XPENDING).arg(key).arg(group));

@@ -46,7 +46,8 @@ public final class StreamReader implements AutoCloseable {
         }
     }
 
-    private static List<StreamEntry> parse(Response reply) {
+    /** Parses an {@code XREADGROUP} reply (RESP2 array or RESP3 map); empty for a nil reply. */
+    static List<StreamEntry> parse(Response reply) {
         if (reply == null) {
             return List.of();
         }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,9 +42,11 @@ final class ChunkProcessor {
     private final CountDownLatch stopSignal;
     private final WorkerMetrics metrics;
     private final Clock clock;
+    /** Whether a provider may be given a re-routed chunk now (live consumer or scale-from-zero). */
+    private final Predicate<String> accepts;
 
     ChunkProcessor(TranscriptionProvider provider, WorkerStreams streams, WorkerSettings settings,
-            CountDownLatch stopSignal, WorkerMetrics metrics, Clock clock) {
+            CountDownLatch stopSignal, WorkerMetrics metrics, Clock clock, Predicate<String> accepts) {
         this.provider = provider;
         this.streams = streams;
         this.settings = settings;
@@ -51,6 +54,7 @@ final class ChunkProcessor {
         this.stopSignal = stopSignal;
         this.metrics = metrics;
         this.clock = clock;
+        this.accepts = accepts;
     }
 
     Outcome process(StreamEntry entry, long deliveries) {
@@ -146,7 +150,8 @@ final class ChunkProcessor {
 
     /** Re-routes the chunk to the next provider of its chain, or dead-letters it when there is none. */
     private Outcome failover(String entryId, AudioChunk chunk, ProviderError error) {
-        FailoverPlan plan = FailoverPlan.after(chunk, provider.name(), settings.defaultChain(), settings.maxAttempts());
+        FailoverPlan plan = FailoverPlan.after(chunk, provider.name(), settings.defaultChain(), settings.maxAttempts(),
+                accepts);
         if (plan.next().isEmpty()) {
             return deadEnd(entryId, chunk, error);
         }

@@ -1,5 +1,7 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.liveness.ProviderAvailability;
+import dev.speechfleet.core.provider.ProviderCatalog;
 import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.provider.TranscriptionProvider;
 import dev.speechfleet.core.redis.ConsumerGroup;
@@ -10,6 +12,8 @@ import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.redis.StreamReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +38,8 @@ import org.jboss.logging.Logger;
 public final class StreamWorker implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StreamWorker.class);
+    /** The default of {@code fleet.providers.live-idle}. */
+    static final Duration DEFAULT_LIVE_IDLE = Duration.ofSeconds(30);
 
     /** Where the worker is in its life. */
     public enum State { NEW, RUNNING, STOPPING, STOPPED }
@@ -45,6 +51,7 @@ public final class StreamWorker implements AutoCloseable {
     private final HealthReporter health;
     private final ChunkProcessor processor;
     private final WorkerMetrics metrics;
+    private final ProviderAvailability availability;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -57,20 +64,32 @@ public final class StreamWorker implements AutoCloseable {
     /** Owned by the poller thread. */
     private long lastReclaimNanos = System.nanoTime();
 
+    /**
+     * A worker with a liveness view of its own: failover goes to providers of the catalog and the
+     * default chain that have a live consumer (default live limit, nothing scale-from-zero).
+     */
     public StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
             MeterRegistry meters) {
-        this(redis, provider, settings, meters, Clock.systemUTC());
+        this(redis, provider, settings, meters, ownAvailability(redis, settings), Clock.systemUTC());
+    }
+
+    /** A worker sharing {@code availability} (one view per process, refreshed by its workers' maintenance). */
+    public StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
+            MeterRegistry meters, ProviderAvailability availability) {
+        this(redis, provider, settings, meters, availability, Clock.systemUTC());
     }
 
     StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings, MeterRegistry meters,
-            Clock clock) {
+            ProviderAvailability availability, Clock clock) {
         this.provider = provider;
+        this.availability = availability;
         this.settings = settings;
         this.streams = new WorkerStreams(redis, provider.name(), settings);
         this.group = streams.group();
         this.health = new HealthReporter(redis, provider.name(), settings);
         this.metrics = new WorkerMetrics(meters, provider.name(), inFlight::size);
-        this.processor = new ChunkProcessor(provider, streams, settings, stopSignal, metrics, clock);
+        this.processor = new ChunkProcessor(provider, streams, settings, stopSignal, metrics, clock,
+                availability::accepts);
         this.clock = clock;
         this.freeSlots = new Semaphore(settings.concurrency());
         this.processing = Executors.newFixedThreadPool(settings.concurrency(),
@@ -87,6 +106,7 @@ public final class StreamWorker implements AutoCloseable {
         if (group.create()) {
             LOG.infof("created group %s on %s", group.group(), group.stream());
         }
+        availability.refreshIfOlderThan(settings.maintenanceInterval());
         poller = Thread.ofPlatform().name(provider.name() + "-poller").start(this::pollLoop);
         long every = settings.maintenanceInterval().toMillis();
         chores.scheduleWithFixedDelay(this::runMaintenance, every, every, TimeUnit.MILLISECONDS);
@@ -297,6 +317,7 @@ public final class StreamWorker implements AutoCloseable {
     private void runMaintenance() {
         try {
             group.keepAlive(inFlight);
+            availability.refreshIfOlderThan(settings.maintenanceInterval());
             health.publishHealth(new ProviderHealth(settings.consumerName(), provider.circuitState(),
                     metrics.recent().p95Millis(), metrics.recent().medianRealTimeFactor(), settings.concurrency(),
                     clock.millis()));
@@ -308,6 +329,13 @@ public final class StreamWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf("maintenance of %s failed, will retry: %s", streams.stream(), e.getMessage());
         }
+    }
+
+    /** Tracks the catalog's providers and the default chain, with the default live limit. */
+    static ProviderAvailability ownAvailability(RedisStreams redis, WorkerSettings settings) {
+        Set<String> tracked = new LinkedHashSet<>(settings.defaultChain());
+        ProviderCatalog.entries().forEach(e -> tracked.add(e.name()));
+        return new ProviderAvailability(redis, DEFAULT_LIVE_IDLE, tracked, Set.of(), Clock.systemUTC());
     }
 
     private void withdrawHealth() {

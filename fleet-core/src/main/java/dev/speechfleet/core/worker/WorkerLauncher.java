@@ -1,6 +1,8 @@
 package dev.speechfleet.core.worker;
 
 import dev.speechfleet.core.config.FleetConfig;
+import dev.speechfleet.core.liveness.ProviderAvailability;
+import dev.speechfleet.core.provider.ProviderCatalog;
 import dev.speechfleet.core.provider.TranscriptionProvider;
 import dev.speechfleet.core.redis.RedisStreams;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,10 +11,13 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Starts one {@link StreamWorker} per {@link TranscriptionProvider} bean of the service, and stops them on shutdown. */
 @ApplicationScoped
@@ -24,6 +29,8 @@ public class WorkerLauncher {
     private final MeterRegistry meters;
     private final ProviderSelection selection;
     private final List<StreamWorker> workers = Collections.synchronizedList(new ArrayList<>());
+    /** One view of which providers are live for every worker of the process. */
+    private final ProviderAvailability availability;
 
     WorkerLauncher(Instance<TranscriptionProvider> providers, RedisStreams redis, FleetConfig config,
             MeterRegistry meters, ProviderSelection selection) {
@@ -32,6 +39,15 @@ public class WorkerLauncher {
         this.redis = redis;
         this.config = config;
         this.meters = meters;
+        this.availability = availability(redis, config);
+    }
+
+    /** Tracks every provider a chunk can be re-routed to: the catalog, the default chain, scale-from-zero ones. */
+    static ProviderAvailability availability(RedisStreams redis, FleetConfig config) {
+        Set<String> tracked = new LinkedHashSet<>(config.routing().defaultChain());
+        ProviderCatalog.entries().forEach(e -> tracked.add(e.name()));
+        return new ProviderAvailability(redis, config.providers().liveIdle(), tracked,
+                Set.copyOf(config.providers().scaleFromZero().orElse(List.of())), Clock.systemUTC());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -53,7 +69,7 @@ public class WorkerLauncher {
     }
 
     private void start(TranscriptionProvider provider) {
-        StreamWorker worker = new StreamWorker(redis, provider, settingsFor(provider), meters);
+        StreamWorker worker = new StreamWorker(redis, provider, settingsFor(provider), meters, availability);
         worker.start();
         workers.add(worker);
     }
@@ -72,11 +88,7 @@ public class WorkerLauncher {
 
     WorkerSettings settingsFor(TranscriptionProvider provider) {
         FleetConfig.Worker w = config.worker();
-        return new WorkerSettings(w.consumerName().orElseGet(ConsumerNames::defaultName),
-                w.concurrency().orElse(provider.defaultConcurrency()), w.batchSize(), w.pollTimeout(),
-                w.maxRetries(), w.backoffBase(), w.backoffMax(), w.retryAfterLimit(), w.claimIdle(),
-                w.maxDeliveries(), w.maintenanceInterval(), w.consumerRemoveIdle(), w.shutdownGrace(),
-                config.routing().defaultChain(), w.maxAttempts(), config.streams().failuresMaxLen(),
-                config.streams().deadMaxLen());
+        return WorkerSettings.fromConfig(config, w.consumerName().orElseGet(ConsumerNames::defaultName),
+                w.concurrency().orElse(provider.defaultConcurrency()));
     }
 }

@@ -9,7 +9,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The worker's meters, tagged with the provider. */
+/** The worker's meters ({@code fleet.worker.*}, or the sweeper's {@code fleet.sweeper.*}), tagged with the provider. */
 final class WorkerMetrics {
 
     private final Map<ChunkProcessor.Outcome, Counter> outcomes = new EnumMap<>(ChunkProcessor.Outcome.class);
@@ -20,23 +20,27 @@ final class WorkerMetrics {
     private final RecentTimings recent = new RecentTimings(200);
 
     WorkerMetrics(MeterRegistry registry, String provider, Supplier<Number> inFlight) {
+        this(registry, "fleet.worker", provider, inFlight);
+    }
+
+    WorkerMetrics(MeterRegistry registry, String prefix, String provider, Supplier<Number> inFlight) {
         for (ChunkProcessor.Outcome outcome : ChunkProcessor.Outcome.values()) {
-            outcomes.put(outcome, Counter.builder("fleet.worker.chunks")
+            outcomes.put(outcome, Counter.builder(prefix + ".chunks")
                     .description("Entries processed, by outcome")
                     .tag("provider", provider).tag("outcome", outcome.name().toLowerCase())
                     .register(registry));
         }
-        retries = Counter.builder("fleet.worker.retries").description("Provider calls retried")
+        retries = Counter.builder(prefix + ".retries").description("Provider calls retried")
                 .tag("provider", provider).register(registry);
-        reclaimed = Counter.builder("fleet.worker.reclaimed")
+        reclaimed = Counter.builder(prefix + ".reclaimed")
                 .description("Entries reclaimed from departed consumers").tag("provider", provider)
                 .register(registry);
-        processing = Timer.builder("fleet.worker.processing").description("Provider call time per chunk")
+        processing = Timer.builder(prefix + ".processing").description("Provider call time per chunk")
                 .tag("provider", provider).publishPercentiles(0.5, 0.95).register(registry);
-        realTimeFactor = DistributionSummary.builder("fleet.worker.real_time_factor")
+        realTimeFactor = DistributionSummary.builder(prefix + ".real_time_factor")
                 .description("Processing time divided by audio duration").tag("provider", provider)
                 .register(registry);
-        registry.gauge("fleet.worker.in_flight", java.util.List.of(io.micrometer.core.instrument.Tag.of("provider",
+        registry.gauge(prefix + ".in_flight", java.util.List.of(io.micrometer.core.instrument.Tag.of("provider",
                 provider)), inFlight, s -> s.get().doubleValue());
     }
 

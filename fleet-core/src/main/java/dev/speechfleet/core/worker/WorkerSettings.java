@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.config.FleetConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -58,6 +59,15 @@ public record WorkerSettings(
         require(claimIdle.compareTo(maintenanceInterval.multipliedBy(2)) > 0,
                 "claim idle (" + claimIdle + ") must be more than twice the maintenance interval ("
                         + maintenanceInterval + "), or live workers' entries would be reclaimed");
+    }
+
+    /** Settings from {@code fleet.worker.*}, {@code fleet.routing.*} and {@code fleet.streams.*}. */
+    public static WorkerSettings fromConfig(FleetConfig config, String consumerName, int concurrency) {
+        FleetConfig.Worker w = config.worker();
+        return new WorkerSettings(consumerName, concurrency, w.batchSize(), w.pollTimeout(), w.maxRetries(),
+                w.backoffBase(), w.backoffMax(), w.retryAfterLimit(), w.claimIdle(), w.maxDeliveries(),
+                w.maintenanceInterval(), w.consumerRemoveIdle(), w.shutdownGrace(), config.routing().defaultChain(),
+                w.maxAttempts(), config.streams().failuresMaxLen(), config.streams().deadMaxLen());
     }
 
     /** Defaults suitable for production; tests shorten the timings. */

@@ -9,10 +9,12 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedRedisConfigSourceFactoryTest {
 
@@ -45,6 +47,29 @@ class EmbeddedRedisConfigSourceFactoryTest {
             RedisStreams streams = new RedisStreams(client, Duration.ofSeconds(5));
             assertThat(streams.send(Request.cmd(Command.PING)).toString()).isEqualTo("PONG");
         } finally {
+            vertx.close();
+        }
+    }
+
+    @Test
+    void withADataDirectoryTheServerRunsWithAofThereAndFindsItsDataAfterARestart(@TempDir Path data) {
+        stopServer();
+        Map<String, String> properties = Map.of("fleet.redis.embedded", "true",
+                "fleet.redis.embedded-data-dir", data.toString(), "quarkus.redis.hosts", "redis://localhost:6379");
+        Vertx vertx = Vertx.vertx();
+        try {
+            RedisStreams first = new RedisStreams(Redis.createClient(vertx,
+                    config(properties).getValue("quarkus.redis.hosts", String.class)), Duration.ofSeconds(5));
+            assertThat(EmbeddedRedisAofTest.config(first, "appendonly")).isEqualTo("yes");
+            assertThat(Path.of(EmbeddedRedisAofTest.config(first, "dir"))).isEqualTo(data.toAbsolutePath());
+            first.send(Request.cmd(Command.SET).arg("device:dev-1").arg("kept"));
+            stopServer();
+
+            RedisStreams second = new RedisStreams(Redis.createClient(vertx,
+                    config(properties).getValue("quarkus.redis.hosts", String.class)), Duration.ofSeconds(5));
+            assertThat(second.send(Request.cmd(Command.GET).arg("device:dev-1")).toString()).isEqualTo("kept");
+        } finally {
+            stopServer();
             vertx.close();
         }
     }

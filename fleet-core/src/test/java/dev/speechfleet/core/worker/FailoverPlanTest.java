@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 class FailoverPlanTest {
 
     private static final List<String> DEFAULT_CHAIN = List.of("whisper", "deepgram", "assemblyai", "parakeet");
+    private static final java.util.function.Predicate<String> ANY = provider -> true;
 
     @Test
     void takesTheFirstFallbackAndKeepsTheRest() {
         AudioChunk chunk = Chunks.chunk("s", 0, List.of("deepgram", "parakeet"));
 
-        FailoverPlan plan = FailoverPlan.after(chunk, "whisper", DEFAULT_CHAIN, 8);
+        FailoverPlan plan = FailoverPlan.after(chunk, "whisper", DEFAULT_CHAIN, 8, ANY);
 
         assertThat(plan.next()).contains("deepgram");
         assertThat(plan.remaining()).containsExactly("parakeet");
@@ -29,14 +30,14 @@ class FailoverPlanTest {
         AudioChunk chunk = Chunks.chunk("s", 0, List.of("whisper", "parakeet"))
                 .reroutedAfter(new ProviderError("whisper", FailureKind.RETRYABLE, "x", 1), List.of("whisper", "parakeet"));
 
-        FailoverPlan plan = FailoverPlan.after(chunk, "deepgram", DEFAULT_CHAIN, 8);
+        FailoverPlan plan = FailoverPlan.after(chunk, "deepgram", DEFAULT_CHAIN, 8, ANY);
 
         assertThat(plan.next()).contains("parakeet");
     }
 
     @Test
     void withoutAFallbackListTheDefaultChainIsUsed() {
-        FailoverPlan plan = FailoverPlan.after(Chunks.chunk("s", 0, null), "whisper", DEFAULT_CHAIN, 8);
+        FailoverPlan plan = FailoverPlan.after(Chunks.chunk("s", 0, null), "whisper", DEFAULT_CHAIN, 8, ANY);
 
         assertThat(plan.next()).contains("deepgram");
         assertThat(plan.remaining()).containsExactly("assemblyai", "parakeet");
@@ -44,7 +45,7 @@ class FailoverPlanTest {
 
     @Test
     void anEmptyFallbackListMeansTheChainIsExhausted() {
-        FailoverPlan plan = FailoverPlan.after(Chunks.chunk("s", 0, List.of()), "whisper", DEFAULT_CHAIN, 8);
+        FailoverPlan plan = FailoverPlan.after(Chunks.chunk("s", 0, List.of()), "whisper", DEFAULT_CHAIN, 8, ANY);
 
         assertThat(plan.next()).isEmpty();
     }
@@ -57,7 +58,7 @@ class FailoverPlanTest {
                 "consensus", base.fallbackProviders(), 1, null, List.of(), ChunkMode.CONSENSUS,
                 List.of("whisper", "deepgram"), 0, null);
 
-        FailoverPlan plan = FailoverPlan.after(consensus, "whisper", DEFAULT_CHAIN, 8);
+        FailoverPlan plan = FailoverPlan.after(consensus, "whisper", DEFAULT_CHAIN, 8, ANY);
 
         assertThat(plan.next()).contains("parakeet");
     }
@@ -66,6 +67,26 @@ class FailoverPlanTest {
     void theAttemptCapEndsAnyChain() {
         AudioChunk chunk = Chunks.chunk("s", 0, List.of("deepgram"));
 
-        assertThat(FailoverPlan.after(chunk, "whisper", DEFAULT_CHAIN, 1).next()).isEmpty();
+        assertThat(FailoverPlan.after(chunk, "whisper", DEFAULT_CHAIN, 1, ANY).next()).isEmpty();
+    }
+
+    @Test
+    void aProviderThatMayNotTakeWorkIsSkippedButKeptForLater() {
+        AudioChunk chunk = Chunks.chunk("s", 0, List.of("deepgram", "assemblyai", "parakeet"));
+
+        FailoverPlan plan = FailoverPlan.after(chunk, "whisper", DEFAULT_CHAIN, 8, p -> !p.equals("deepgram"));
+
+        assertThat(plan.next()).contains("assemblyai");
+        assertThat(plan.remaining()).containsExactly("deepgram", "parakeet");
+    }
+
+    @Test
+    void noCandidateThatMayTakeWorkExhaustsTheChain() {
+        AudioChunk chunk = Chunks.chunk("s", 0, List.of("deepgram", "parakeet"));
+
+        FailoverPlan plan = FailoverPlan.after(chunk, "whisper", DEFAULT_CHAIN, 8, p -> false);
+
+        assertThat(plan.next()).isEmpty();
+        assertThat(plan.remaining()).isEmpty();
     }
 }

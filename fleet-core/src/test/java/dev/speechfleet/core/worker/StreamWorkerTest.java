@@ -375,7 +375,8 @@ class StreamWorkerTest {
     }
 
     private StreamWorker start(ScriptedProvider provider, WorkerSettings settings) {
-        StreamWorker worker = new StreamWorker(streams, provider, settings, new SimpleMeterRegistry());
+        StreamWorker worker = new StreamWorker(streams, provider, settings, new SimpleMeterRegistry(),
+                TestSettings.everyProviderAccepted(streams));
         worker.start();
         workers.add(worker);
         return worker;

@@ -1,7 +1,11 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.liveness.ProviderAvailability;
+import dev.speechfleet.core.redis.RedisStreams;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** Worker settings with short timings, so that tests run in seconds. */
 final class TestSettings {
@@ -9,6 +13,14 @@ final class TestSettings {
     static final List<String> CHAIN = List.of("alpha", "beta", "gamma");
 
     private TestSettings() {
+    }
+
+    /**
+     * A liveness view in which every provider of the chain may take work without a consumer
+     * (scale-from-zero), for tests of re-route mechanics on streams nobody reads.
+     */
+    static ProviderAvailability everyProviderAccepted(RedisStreams redis) {
+        return new ProviderAvailability(redis, Duration.ofSeconds(30), CHAIN, Set.copyOf(CHAIN), Clock.systemUTC());
     }
 
     static WorkerSettings fast(String consumer) {

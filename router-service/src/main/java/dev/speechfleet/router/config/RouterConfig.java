@@ -207,13 +207,12 @@ public interface RouterConfig {
         @WithDefault("balanced")
         String defaultPolicy();
 
-        /** How often live figures (XINFO GROUPS/CONSUMERS, provider health) are read in the background. */
+        /**
+         * How often live figures (XINFO GROUPS/CONSUMERS, provider health) are read in the background.
+         * Who counts as a live consumer is {@code fleet.providers.live-idle}, shared with the workers.
+         */
         @WithDefault("1s")
         Duration refreshInterval();
-
-        /** A consumer idle longer than this is not counted as live (workers poll every few seconds). */
-        @WithDefault("30s")
-        Duration consumerLiveIdle();
 
         /** Processing time assumed for a provider that has not reported any yet, in milliseconds. */
         @WithDefault("2000")

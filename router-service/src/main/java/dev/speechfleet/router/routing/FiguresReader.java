@@ -1,37 +1,40 @@
 package dev.speechfleet.router.routing;
 
+import dev.speechfleet.core.liveness.LivenessReader;
+import dev.speechfleet.core.liveness.ProviderLiveness;
 import dev.speechfleet.core.provider.CircuitState;
 import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.StreamInfo;
-import dev.speechfleet.core.stream.MalformedEntryException;
 import dev.speechfleet.core.stream.StreamKeys;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the live figures of providers from Redis: {@code XINFO GROUPS} and {@code XINFO CONSUMERS}
- * on {@code audio:stream:{p}}, and the consumers' reports in {@code provider:health:{p}} (reports
- * older than the live limit are ignored). Three commands per provider, run only by the background
- * refresh.
+ * Reads the live figures of providers from Redis: {@code XINFO GROUPS} on {@code audio:stream:{p}}
+ * for lag and pending, and who is live from fleet-core's {@link LivenessReader} ({@code XINFO
+ * CONSUMERS} and the consumers' reports in {@code provider:health:{p}}, the same notion the workers'
+ * failover and the sweeper use). Three commands per provider, run only by the background refresh.
  */
 public final class FiguresReader {
 
     private final RedisStreams redis;
-    private final Duration liveIdle;
+    private final LivenessReader liveness;
+    private final Set<String> scaleFromZero;
 
     public FiguresReader(RedisStreams redis, Duration liveIdle) {
+        this(redis, liveIdle, Set.of());
+    }
+
+    /** @param scaleFromZero providers that stay routable with no live consumer */
+    public FiguresReader(RedisStreams redis, Duration liveIdle, Set<String> scaleFromZero) {
         this.redis = redis;
-        this.liveIdle = liveIdle;
+        this.liveness = new LivenessReader(redis, liveIdle);
+        this.scaleFromZero = Set.copyOf(scaleFromZero);
     }
 
     public FiguresSnapshot read(List<String> providers, long nowMillis) {
@@ -39,58 +42,22 @@ public final class FiguresReader {
         for (String provider : providers) {
             figures.put(provider, read(provider));
         }
-        return new FiguresSnapshot(figures, nowMillis);
+        return new FiguresSnapshot(figures, scaleFromZero, nowMillis);
     }
 
     ProviderFigures read(String provider) {
-        String stream = StreamKeys.audioStream(provider);
-        Optional<StreamInfo.Group> group = redis.groups(stream).stream()
+        Optional<StreamInfo.Group> group = redis.groups(StreamKeys.audioStream(provider)).stream()
                 .filter(g -> g.name().equals(StreamKeys.workerGroup(provider))).findFirst();
         if (group.isEmpty()) {
             return ProviderFigures.absent(provider);
         }
-        long now = System.currentTimeMillis();
-        List<ProviderHealth> reports = health(provider).stream()
-                .filter(r -> now - r.updatedAtMillis() <= liveIdle.toMillis()).toList();
-        int live = liveConsumers(stream, group.get().name(), reports);
+        ProviderLiveness now = liveness.read(provider, System.currentTimeMillis());
+        List<ProviderHealth> reports = now.freshReports();
+        int live = now.liveConsumers().size();
         boolean open = !reports.isEmpty() && reports.stream().noneMatch(r -> r.circuit() == CircuitState.CLOSED);
         long p95 = reports.stream().mapToLong(ProviderHealth::p95ProcessingMs).max().orElse(0);
         int concurrency = reports.isEmpty() ? live : reports.stream().mapToInt(r -> Math.max(1, r.concurrency())).sum();
         return new ProviderFigures(provider, live, Math.max(0, group.get().lag()), group.get().pending(), open, p95,
                 live == 0 ? 0 : Math.max(1, concurrency));
-    }
-
-    /**
-     * Consumers that touched the group recently, or reported health recently: Redis 7.0 lists a
-     * consumer only once something was delivered to it or claimed by it, so a fresh worker on an idle
-     * stream is known by its health report first.
-     */
-    private int liveConsumers(String stream, String group, List<ProviderHealth> freshReports) {
-        Set<String> live = new HashSet<>();
-        redis.consumers(stream, group).stream().filter(c -> c.idleMs() <= liveIdle.toMillis())
-                .forEach(c -> live.add(c.name()));
-        freshReports.forEach(r -> live.add(r.consumer()));
-        return live.size();
-    }
-
-    private List<ProviderHealth> health(String provider) {
-        Response reply = redis.send(Request.cmd(Command.HGETALL).arg(StreamKeys.providerHealth(provider)));
-        List<String> values = new ArrayList<>();
-        if (reply != null && reply.isMap()) {
-            reply.getKeys().forEach(k -> values.add(reply.get(k).toString()));
-        } else if (reply != null) {
-            for (int i = 1; i < reply.size(); i += 2) {
-                values.add(reply.get(i).toString());
-            }
-        }
-        List<ProviderHealth> reports = new ArrayList<>(values.size());
-        for (String json : values) {
-            try {
-                reports.add(ProviderHealth.fromJson(json));
-            } catch (MalformedEntryException e) {
-                // One consumer's unreadable report must not hide the others.
-            }
-        }
-        return reports;
     }
 }

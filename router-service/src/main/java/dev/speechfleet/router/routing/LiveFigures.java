@@ -1,11 +1,15 @@
 package dev.speechfleet.router.routing;
 
+import dev.speechfleet.core.config.FleetConfig;
+import dev.speechfleet.core.liveness.LivenessView;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.router.config.RouterConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +30,9 @@ public class LiveFigures {
     private final AtomicReference<FiguresSnapshot> current = new AtomicReference<>(FiguresSnapshot.empty());
     private ScheduledExecutorService scheduler;
 
-    LiveFigures(RedisStreams redis, RouterConfig config) {
-        this.reader = new FiguresReader(redis, config.routing().consumerLiveIdle());
+    LiveFigures(RedisStreams redis, RouterConfig config, FleetConfig fleet) {
+        this.reader = new FiguresReader(redis, fleet.providers().liveIdle(),
+                Set.copyOf(fleet.providers().scaleFromZero().orElse(List.of())));
         this.config = config;
     }
 
@@ -47,6 +52,26 @@ public class LiveFigures {
     /** The last snapshot; never touches Redis. */
     public FiguresSnapshot snapshot() {
         return current.get();
+    }
+
+    /**
+     * Who consumes what, as of the last snapshot, for the stranded-entry sweeper: current while the
+     * snapshot is at most a few refresh intervals old (a failing refresh keeps an old one, which
+     * must not be acted on).
+     */
+    public LivenessView liveness() {
+        return new LivenessView() {
+            @Override
+            public boolean current() {
+                long maxAge = config.routing().refreshInterval().toMillis() * 3 + 1000;
+                return System.currentTimeMillis() - snapshot().takenAtMillis() <= maxAge;
+            }
+
+            @Override
+            public boolean hasLiveConsumer(String provider) {
+                return snapshot().of(provider).liveConsumers() > 0;
+            }
+        };
     }
 
     /** Reads the figures now (blocking) and publishes them. */

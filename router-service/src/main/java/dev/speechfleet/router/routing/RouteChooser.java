@@ -9,8 +9,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Picks providers for an utterance from a {@link FiguresSnapshot}; pure computation, no Redis.
- * Candidates are the configured providers that serve the language, have a live consumer and a
- * closed breaker; ties go to the earlier provider of the configured order.
+ * Candidates are the configured providers that serve the language and have a live consumer and a
+ * closed breaker, or are declared scale-from-zero; ties go to the earlier provider of the configured
+ * order.
  */
 public final class RouteChooser {
 
@@ -36,30 +37,49 @@ public final class RouteChooser {
                 .toList();
     }
 
-    /** Single mode: the best candidate by {@code policy}, the others (then the non-live ones) as fallbacks. */
+    /**
+     * Single mode: the best candidate by {@code policy}; as fallbacks the other candidates by score,
+     * then the providers serving the language that someone consumes (breaker open) or that are
+     * scale-from-zero. A provider nobody consumes is never named: a chunk would park on it.
+     */
     public RouteDecision single(RoutingPolicy policy, String language, FiguresSnapshot figures) {
         List<String> serving = serving(language);
         if (serving.isEmpty()) {
             throw new IllegalArgumentException("no provider serves language " + language);
         }
-        List<ProviderFigures> live = serving.stream().map(figures::of).filter(ProviderFigures::routable).toList();
-        if (live.isEmpty()) {
-            // Nothing live: queue where the chain starts, so the utterance waits for a consumer instead of being lost.
-            return new RouteDecision(List.of(serving.getFirst()), serving.subList(1, serving.size()),
-                    "policy=" + policy.wire() + " no_live_provider queued_on=" + serving.getFirst());
+        List<ProviderFigures> candidates = serving.stream().filter(figures::routable).map(figures::of).toList();
+        if (candidates.isEmpty()) {
+            return nothingRoutable(policy, serving, figures);
         }
-        List<Scored> ranked = rank(policy, language, live);
+        List<Scored> ranked = rank(policy, language, candidates);
+        String primary = ranked.getFirst().figures().provider();
         List<String> fallbacks = new ArrayList<>();
         ranked.subList(1, ranked.size()).forEach(s -> fallbacks.add(s.figures().provider()));
-        serving.stream().filter(p -> !fallbacks.contains(p) && !p.equals(ranked.getFirst().figures().provider()))
+        serving.stream().filter(p -> !fallbacks.contains(p) && !p.equals(primary) && figures.acceptsWork(p))
                 .forEach(fallbacks::add);
-        return new RouteDecision(List.of(ranked.getFirst().figures().provider()), fallbacks,
-                reason(policy, ranked));
+        return new RouteDecision(List.of(primary), fallbacks, reason(policy, ranked));
     }
 
-    /** Consensus mode: every requested provider that is routable, or all requested when none is. */
+    /**
+     * Nothing can take the utterance now: it is queued where a consumer may soon appear (a
+     * scale-from-zero provider first, whose lag wakes it; else the start of the chain), with the
+     * rest of the chain as fallbacks. If no consumer comes within the deadline, the stranded-entry
+     * sweeper moves it to whichever of them is live by then, or ends it with an error result.
+     */
+    private static RouteDecision nothingRoutable(RoutingPolicy policy, List<String> serving, FiguresSnapshot figures) {
+        String queueOn = serving.stream().filter(p -> figures.scaleFromZero().contains(p)).findFirst()
+                .orElse(serving.getFirst());
+        List<String> rest = serving.stream().filter(p -> !p.equals(queueOn)).toList();
+        return new RouteDecision(List.of(queueOn), rest,
+                "policy=" + policy.wire() + " no_live_provider queued_on=" + queueOn);
+    }
+
+    /**
+     * Consensus mode: every requested provider that is routable (live, or scale-from-zero); when none
+     * is, all requested, for the sweeper to end with error results if no consumer comes in time.
+     */
     public RouteDecision consensus(List<String> requested, FiguresSnapshot figures) {
-        List<String> routable = requested.stream().filter(p -> figures.of(p).routable()).toList();
+        List<String> routable = requested.stream().filter(figures::routable).toList();
         List<String> targets = routable.isEmpty() ? requested : routable;
         String skipped = requested.stream().filter(p -> !targets.contains(p)).reduce((a, b) -> a + "," + b).orElse("");
         return new RouteDecision(targets, List.of(), "policy=consensus providers=" + String.join(",", targets)

@@ -138,6 +138,28 @@ class LiveFiguresTest {
     }
 
     @Test
+    void aSweeperReadingAProvidersGroupDoesNotMakeItLive() {
+        consume("whisper", dev.speechfleet.core.worker.ConsumerNames.sweeper("router-7"), 1);
+
+        ProviderFigures figures = reader(Duration.ofSeconds(5)).read("whisper");
+
+        assertThat(figures.liveConsumers()).isZero();
+        assertThat(figures.routable()).isFalse();
+    }
+
+    @Test
+    void aScaleFromZeroProviderIsRoutableWithoutAConsumer() {
+        FiguresSnapshot snapshot = new FiguresReader(redis, Duration.ofSeconds(5), java.util.Set.of("parakeet"))
+                .read(PROVIDERS, System.currentTimeMillis());
+
+        assertThat(snapshot.of("parakeet").liveConsumers()).isZero();
+        assertThat(snapshot.routable("parakeet")).isTrue();
+        assertThat(snapshot.acceptsWork("parakeet")).isTrue();
+        assertThat(snapshot.routable("deepgram")).isFalse();
+        assertThat(snapshot.acceptsWork("deepgram")).isFalse();
+    }
+
+    @Test
     void dispatchingUtterancesReadsNoFiguresFromRedis() {
         consume("whisper", "w-1", 0);
         consume("deepgram", "d-1", 0);

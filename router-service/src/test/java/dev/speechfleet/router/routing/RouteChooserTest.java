@@ -97,14 +97,67 @@ class RouteChooserTest {
     }
 
     @Test
-    void fallbacksAreTheOtherLiveProvidersByScoreThenTheRest() {
+    void fallbacksAreTheOtherLiveProvidersByScore() {
         FiguresSnapshot figures = snapshot(live("whisper", 100, 0, 1), live("assemblyai", 100, 0, 1),
                 live("deepgram", 100, 0, 1));
 
         RouteDecision decision = chooser.single(RoutingPolicy.ACCURACY, "en", figures);
 
         assertThat(decision.providers()).containsExactly("deepgram");
-        assertThat(decision.fallbacks()).containsExactly("whisper", "assemblyai", "parakeet");
+        assertThat(decision.fallbacks()).as("parakeet has no consumer").containsExactly("whisper", "assemblyai");
+    }
+
+    @Test
+    void aScaleFromZeroProviderWithoutConsumerIsACandidateAndAFallback() {
+        FiguresSnapshot figures = new FiguresSnapshot(java.util.Map.of("whisper", live("whisper", 100, 0, 1)),
+                java.util.Set.of("parakeet"), 1);
+
+        RouteDecision byCost = chooser.single(RoutingPolicy.COST, "en", figures);
+        RouteDecision byAccuracy = chooser.single(RoutingPolicy.ACCURACY, "en", figures);
+
+        assertThat(byCost.primary()).as("whisper is free").isEqualTo("whisper");
+        assertThat(byCost.fallbacks()).containsExactly("parakeet");
+        assertThat(byAccuracy.primary()).as("parakeet's lag will wake it").isEqualTo("parakeet");
+    }
+
+    @Test
+    void withNothingLiveAScaleFromZeroProviderTakesTheUtterance() {
+        FiguresSnapshot figures = new FiguresSnapshot(java.util.Map.of(), java.util.Set.of("assemblyai"), 1);
+
+        RouteDecision decision = chooser.single(RoutingPolicy.LATENCY, "de", figures);
+
+        assertThat(decision.primary()).isEqualTo("assemblyai");
+    }
+
+    @Test
+    void aScaleFromZeroProviderReportingAnOpenBreakerIsNotACandidate() {
+        FiguresSnapshot figures = new FiguresSnapshot(java.util.Map.of("whisper", live("whisper", 100, 0, 1),
+                "parakeet", new ProviderFigures("parakeet", 1, 0, 0, true, 100, 1)), java.util.Set.of("parakeet"), 1);
+
+        assertThat(chooser.single(RoutingPolicy.ACCURACY, "en", figures).primary()).isEqualTo("whisper");
+    }
+
+    @Test
+    void consensusCountsAScaleFromZeroProviderAsRoutable() {
+        FiguresSnapshot figures = new FiguresSnapshot(java.util.Map.of("whisper", live("whisper", 100, 0, 1)),
+                java.util.Set.of("parakeet"), 1);
+
+        RouteDecision decision = chooser.consensus(List.of("whisper", "parakeet", "deepgram"), figures);
+
+        assertThat(decision.providers()).containsExactly("whisper", "parakeet");
+        assertThat(decision.reason()).contains("skipped_not_live=deepgram");
+    }
+
+    @Test
+    void fallbacksNameNoProviderWithoutALiveConsumer() {
+        FiguresSnapshot figures = snapshot(live("whisper", 100, 0, 1), live("deepgram", 100, 0, 1),
+                new ProviderFigures("assemblyai", 1, 0, 0, true, 100, 1));
+
+        RouteDecision decision = chooser.single(RoutingPolicy.ACCURACY, "en", figures);
+
+        assertThat(decision.primary()).isEqualTo("deepgram");
+        assertThat(decision.fallbacks()).as("parakeet has no consumer; assemblyai's breaker is open but it is consumed")
+                .containsExactly("whisper", "assemblyai");
     }
 
     @Test
