@@ -48,6 +48,10 @@ public final class DeviceRun {
     private final ConcurrentSkipListMap<Long, Long> sentAt = new ConcurrentSkipListMap<>();
     private volatile int duplicateCount;
     private Progress progress = (sentMs, totalMs) -> { };
+    private boolean plannedDropDone;
+    private volatile long stallAfterSeq = -1;
+    private volatile Duration stallFor = Duration.ZERO;
+    private final java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Told how much audio has been sent, about once a second. */
     @FunctionalInterface
@@ -59,6 +63,16 @@ public final class DeviceRun {
         this.options = options;
         this.http = http;
         this.out = out;
+    }
+
+    /**
+     * Makes the device stop reading its socket for {@code pause} once the result of {@code afterSeq}
+     * has arrived, as a wedged device does (for fault tests); what the router sends meanwhile backs up.
+     */
+    public DeviceRun stallReading(long afterSeq, Duration pause) {
+        this.stallAfterSeq = afterSeq;
+        this.stallFor = pause;
+        return this;
     }
 
     /** Reports sending progress to {@code listener}. */
@@ -76,7 +90,8 @@ public final class DeviceRun {
         int frameBytes = options.audio().bytesFor(options.frameMs());
         long startNanos = System.nanoTime();
         while (session.offset < pcm.length) {
-            if (shouldDrop(session.resumes)) {
+            if (shouldDrop()) {
+                plannedDropDone = true;
                 session.connection.drop();
                 resume(session, pcm.length);
                 continue;
@@ -100,8 +115,9 @@ public final class DeviceRun {
                 progress.sent(sentMs, options.audio().durationMs());
             }
         }
-        if (options.dropAfterSeq() >= 0 && session.resumes == 0 && awaitResult(options.dropAfterSeq())) {
+        if (options.dropAfterSeq() >= 0 && !plannedDropDone && awaitResult(options.dropAfterSeq())) {
             // The result came only after the audio ended: drop and resume now, before stopping.
+            plannedDropDone = true;
             session.connection.drop();
             resume(session, pcm.length);
         }
@@ -143,6 +159,16 @@ public final class DeviceRun {
                 Math.min(frameBytes, audioBytes - session.offset)))) {
             session.offset = Math.min(audioBytes, session.offset + frameBytes);
         }
+    }
+
+    /** Once: the message that answers the seq after which the device stops reading. */
+    private boolean shouldStall(ServerMessage message) {
+        Long seq = switch (message) {
+            case ServerMessage.Transcript t -> t.seq();
+            case ServerMessage.Error e -> e.seq();
+            default -> null;
+        };
+        return seq != null && seq == stallAfterSeq && stalled.compareAndSet(false, true);
     }
 
     /** Whether the socket ended in a way a device recovers from by resuming (not a refusal of its own doing). */
@@ -216,8 +242,9 @@ public final class DeviceRun {
         }
     }
 
-    private boolean shouldDrop(int resumes) {
-        return options.dropAfterSeq() >= 0 && resumes == 0 && bySeq.containsKey(options.dropAfterSeq());
+    /** The one drop the options ask for, once the result of {@code dropAfterSeq} is in (other losses aside). */
+    private boolean shouldDrop() {
+        return options.dropAfterSeq() >= 0 && !plannedDropDone && bySeq.containsKey(options.dropAfterSeq());
     }
 
     /** The highest seq up to which every result has arrived; -1 before the first. */
@@ -407,6 +434,12 @@ public final class DeviceRun {
                         ready.complete(r);
                     }
                     accept(message, System.nanoTime());
+                    if (shouldStall(message)) {
+                        out.accept(options.deviceId() + ": stops reading for " + stallFor.toMillis() + " ms");
+                        CompletableFuture.delayedExecutor(stallFor.toMillis(), TimeUnit.MILLISECONDS)
+                                .execute(() -> webSocket.request(1));
+                        return null;
+                    }
                 } catch (IOException e) {
                     out.accept(options.deviceId() + ": unreadable message from the router: " + json);
                 }

@@ -48,9 +48,19 @@ final class CloudMocks implements AutoCloseable {
         deepgramDown.set(true);
     }
 
+    /** Deepgram answers again (the outage is over). */
+    void restoreDeepgram() {
+        deepgramDown.set(false);
+    }
+
     /** From now on every Parakeet call answers 400, as an endpoint that rejects the audio does. */
     void rejectParakeet() {
         parakeetRejects.set(true);
+    }
+
+    /** Parakeet accepts audio again. */
+    void acceptParakeet() {
+        parakeetRejects.set(false);
     }
 
     private void deepgram(HttpExchange exchange) throws IOException {

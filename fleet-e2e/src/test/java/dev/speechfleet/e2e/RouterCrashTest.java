@@ -6,11 +6,9 @@ import dev.speechfleet.client.AdminApi;
 import dev.speechfleet.client.DeviceOptions;
 import dev.speechfleet.client.DeviceReport;
 import dev.speechfleet.client.DeviceRun;
-import dev.speechfleet.client.PcmAudio;
 import dev.speechfleet.client.ServerMessage;
 import dev.speechfleet.core.redis.EmbeddedRedis;
 import dev.speechfleet.core.testing.TestRedis;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Test;
 class RouterCrashTest {
 
     private static final String ADMIN_TOKEN = "e2e-admin";
-    private static final int RATE = 16000;
     /** Where each spoken stretch is in the device's audio, in ms: the second is cut by the crash. */
     private static final long[][] SPEECH = {{300, 1900}, {3480, 5220}, {6200, 7600}, {8500, 9800}};
     private static final long AUDIO_MS = 10_600;
@@ -79,7 +76,7 @@ class RouterCrashTest {
         HttpClient http = HttpClient.newHttpClient();
         AdminApi admin = new AdminApi(http, URI.create("http://127.0.0.1:" + routerPort), ADMIN_TOKEN);
         DeviceOptions options = new DeviceOptions(URI.create("ws://127.0.0.1:" + routerPort), "crash-1",
-                admin.createDevice("crash-1"), speech(), 1.0, 40, "en", null, List.of(), -1, Duration.ofSeconds(60));
+                admin.createDevice("crash-1"), SyntheticSpeech.of(SPEECH, AUDIO_MS, 150), 1.0, 40, "en", null, List.of(), -1, Duration.ofSeconds(60));
         List<String> lines = new CopyOnWriteArrayList<>();
         CountDownLatch midSecondUtterance = new CountDownLatch(1);
         DeviceRun run = new DeviceRun(options, http, lines::add).withProgress((sentMs, totalMs) -> {
@@ -129,25 +126,5 @@ class RouterCrashTest {
         Map<String, String> merged = new HashMap<>(a);
         merged.putAll(b);
         return merged;
-    }
-
-    /** Voiced stretches (a 150 Hz buzz with harmonics) where {@link #SPEECH} says, silence between. */
-    private static PcmAudio speech() {
-        ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-        for (long i = 0; i < AUDIO_MS * RATE / 1000; i++) {
-            long ms = i * 1000 / RATE;
-            double v = 0;
-            for (long[] stretch : SPEECH) {
-                if (ms >= stretch[0] && ms < stretch[1]) {
-                    double t = (double) i / RATE;
-                    v = 6000 * (Math.sin(2 * Math.PI * 150 * t) + 0.5 * Math.sin(2 * Math.PI * 300 * t)
-                            + 0.25 * Math.sin(2 * Math.PI * 450 * t)) / 1.75;
-                }
-            }
-            short s = (short) Math.round(v);
-            pcm.write(s & 0xff);
-            pcm.write((s >> 8) & 0xff);
-        }
-        return new PcmAudio(pcm.toByteArray(), RATE);
     }
 }
