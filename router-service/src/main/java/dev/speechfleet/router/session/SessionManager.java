@@ -2,6 +2,10 @@ package dev.speechfleet.router.session;
 
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.RedisUnavailableException;
+import dev.speechfleet.core.stream.ChunkMode;
+import dev.speechfleet.core.stream.Hypothesis;
+import dev.speechfleet.core.stream.HypothesisCodec;
+import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.router.admin.DeviceRevoked;
 import dev.speechfleet.router.audio.AudioEncoding;
 import dev.speechfleet.router.audio.FrameDecoder;
@@ -31,6 +35,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -52,8 +57,11 @@ import org.jboss.logging.Logger;
 public class SessionManager {
 
     private static final Logger LOG = Logger.getLogger(SessionManager.class);
+    /** The name under which the router signs the error of a seq it never dispatched. */
+    static final String ABANDONED_BY = "router";
 
     private final RouterConfig config;
+    private final RedisStreams redis;
     private final SessionRegistry registry;
     private final SessionStore store;
     private final UtteranceDispatcher dispatcher;
@@ -81,6 +89,7 @@ public class SessionManager {
     SessionManager(RouterConfig config, SessionRegistry registry, RedisStreams redis, LiveFigures figures,
             ResultPump pump, MeterRegistry meters) {
         this.config = config;
+        this.redis = redis;
         this.registry = registry;
         this.store = new SessionStore(redis, config.session().ttl());
         RouteChooser chooser = new RouteChooser(config.routing().providers(), RoutingWeights.from(config.routing()));
@@ -208,6 +217,7 @@ public class SessionManager {
             store.create(sessionId, session.deviceId(), parameters, now);
         } else {
             store.resume(sessionId, parameters, now);
+            stored.dispatching().ifPresent(seq -> answerAbandoned(stored, start.language(), seq));
         }
         long dispatchedMs = stored == null ? 0 : stored.audioMs();
         long firstFrameMs = start.audioMs().orElse(dispatchedMs);
@@ -242,6 +252,24 @@ public class SessionManager {
         return store.load(sessionId).filter(s -> s.deviceId().equals(session.deviceId()))
                 .orElseThrow(() -> new ProtocolViolation(ProtocolError.UNKNOWN_SESSION,
                         "session " + sessionId + " does not exist for this device (expired or never started)"));
+    }
+
+    /**
+     * A seq a router took but never confirmed (it stopped in between, so its audio is not counted as
+     * dispatched): the device resends that audio under a new seq, and this seq is answered with an
+     * error through the aggregator's one emit, so it neither waits forever nor gets two results.
+     */
+    private void answerAbandoned(StoredSession stored, String language, long seq) {
+        long now = System.currentTimeMillis();
+        String sessionId = stored.sessionId();
+        LOG.infof("seq %d of session %s was taken but never dispatched (its router stopped); answering it with an"
+                + " error, its audio is resent", seq, sessionId);
+        redis.add(StreamKeys.HYPOTHESES, HypothesisCodec.encode(new Hypothesis(StreamKeys.chunkId(sessionId, seq),
+                sessionId, stored.deviceId(), seq, ABANDONED_BY, false, "", 0, null, language, "", stored.audioMs(), 0,
+                0, 0, 1, ChunkMode.SINGLE, List.of(), now, now,
+                "the router stopped before this utterance was dispatched; its audio was resent under a later seq",
+                null)));
+        store.forgetDispatching(sessionId, seq);
     }
 
     private void audio(DeviceSession session, byte[] frame) {
@@ -341,7 +369,7 @@ public class SessionManager {
 
             @Override
             public void confirm(long seq, Utterance utterance) {
-                store.savePosition(session.sessionId(), utterance.endMs());
+                store.confirm(session.sessionId(), seq, utterance.endMs());
                 session.dispatchedTo(utterance.endMs());
             }
         };

@@ -35,12 +35,33 @@ public final class SessionStore {
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return 1""";
 
-    /** KEYS: session. ARGV: TTL. Takes the next seq; -1 when the session does not exist (expired, lost). */
+    /**
+     * KEYS: session. ARGV: TTL. Takes the next seq and marks it as being dispatched; -1 when the
+     * session does not exist (expired, lost).
+     */
     private static final String NEXT_SEQ = """
             if redis.call('HEXISTS', KEYS[1], 'device_id') == 0 then return -1 end
             local next = redis.call('HINCRBY', KEYS[1], 'next_seq', 1)
+            redis.call('HSET', KEYS[1], 'dispatching', next - 1)
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return next - 1""";
+
+    /**
+     * KEYS: session. ARGV: TTL, audio ms, seq. The seq's entries are written: the position moves to
+     * the utterance's end (never back) and the seq is no longer being dispatched; 0 when the session is gone.
+     */
+    private static final String CONFIRM = """
+            if redis.call('HEXISTS', KEYS[1], 'device_id') == 0 then return 0 end
+            local heard = tonumber(redis.call('HGET', KEYS[1], 'audio_ms') or '0')
+            if tonumber(ARGV[2]) > heard then redis.call('HSET', KEYS[1], 'audio_ms', ARGV[2]) end
+            if redis.call('HGET', KEYS[1], 'dispatching') == ARGV[3] then redis.call('HDEL', KEYS[1], 'dispatching') end
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            return 1""";
+
+    /** KEYS: session. ARGV: seq. Forgets a seq that was being dispatched once it is answered otherwise. */
+    private static final String FORGET_DISPATCHING = """
+            if redis.call('HGET', KEYS[1], 'dispatching') == ARGV[1] then return redis.call('HDEL', KEYS[1], 'dispatching') end
+            return 0""";
 
     /**
      * KEYS: session. ARGV: TTL, audio ms. Moves the dispatched-audio position forward, never back (a
@@ -106,9 +127,11 @@ public final class SessionStore {
         if (!fields.containsKey("device_id")) {
             return Optional.empty();
         }
+        String dispatching = fields.get("dispatching");
         return Optional.of(new StoredSession(sessionId, fields.get("device_id"),
                 Long.parseLong(fields.getOrDefault("next_seq", "0")), "ended".equals(fields.get("status")),
-                Long.parseLong(fields.getOrDefault("audio_ms", "0"))));
+                Long.parseLong(fields.getOrDefault("audio_ms", "0")),
+                dispatching == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(dispatching))));
     }
 
     /** Takes the next seq of the session; empty when the session no longer exists. */
@@ -124,6 +147,18 @@ public final class SessionStore {
      */
     public boolean savePosition(String sessionId, long audioMs) {
         return redis.send(advanceClock(sessionId, audioMs)).toLong() == 1;
+    }
+
+    /** The entries of utterance {@code seq} ending at {@code endMs} are written: moves the position there. */
+    public boolean confirm(String sessionId, long seq, long endMs) {
+        return redis.send(Request.cmd(Command.EVAL).arg(CONFIRM).arg(1).arg(StreamKeys.session(sessionId))
+                .arg(ttl.toMillis()).arg(endMs).arg(seq)).toLong() == 1;
+    }
+
+    /** A seq left being dispatched by a router that stopped has been answered with an error. */
+    public void forgetDispatching(String sessionId, long seq) {
+        redis.send(Request.cmd(Command.EVAL).arg(FORGET_DISPATCHING).arg(1).arg(StreamKeys.session(sessionId))
+                .arg(seq));
     }
 
     /**

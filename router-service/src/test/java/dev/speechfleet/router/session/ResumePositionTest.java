@@ -121,6 +121,27 @@ class ResumePositionTest {
         }
     }
 
+    @Test
+    void aSeqItsRouterTookButNeverDispatchedIsAnsweredWithAnErrorOnResume() {
+        String sessionId = firstSocketSends(1000);
+        // What a router killed between taking seq 1 and writing its entries leaves behind.
+        redis.send(Request.cmd(Command.HSET).arg(StreamKeys.session(sessionId)).arg("next_seq").arg("2")
+                .arg("dispatching").arg("1"));
+        try (DeviceClient again = DeviceClient.connect(base, "resumer-1", token)) {
+            again.send(resume(sessionId, "")).expect("ready", WAIT);
+            assertThat(again.expect("transcript", WAIT).path("seq").asLong()).isZero();
+
+            JsonNode abandoned = again.expect("error", WAIT);
+            assertThat(abandoned.path("seq").asLong()).isEqualTo(1);
+            assertThat(abandoned.path("code").asText()).isEqualTo("transcription_failed");
+
+            again.sendFrames(Pcm.concat(Pcm.tone(16000, 400, 8000), Pcm.silence(16000, 600)), 16000, 20);
+            assertThat(again.expect("transcript", WAIT).path("seq").asLong()).isEqualTo(2);
+        }
+        assertThat(redis.send(Request.cmd(Command.HEXISTS).arg(StreamKeys.session(sessionId)).arg("dispatching"))
+                .toLong()).isZero();
+    }
+
     /**
      * A first socket sends one utterance in {@code ms} of audio and closes; returns the session once
      * the router has recorded where its audio ended.
