@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.provider.ProviderCapabilities;
 import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.provider.TranscriptionProvider;
 import dev.speechfleet.core.redis.ConsumerGroup;
@@ -11,6 +12,7 @@ import dev.speechfleet.core.redis.StreamReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -87,6 +89,7 @@ public final class StreamWorker implements AutoCloseable {
         if (group.create()) {
             LOG.infof("created group %s on %s", group.group(), group.stream());
         }
+        publishCapabilities();
         poller = Thread.ofPlatform().name(provider.name() + "-poller").start(this::pollLoop);
         long every = settings.maintenanceInterval().toMillis();
         chores.scheduleWithFixedDelay(this::runMaintenance, every, every, TimeUnit.MILLISECONDS);
@@ -119,6 +122,7 @@ public final class StreamWorker implements AutoCloseable {
             return;
         }
         stopSignal.countDown();
+        tellProviderStopping();
         chores.shutdownNow();
         withdrawHealth();
         joinPoller();
@@ -297,9 +301,11 @@ public final class StreamWorker implements AutoCloseable {
     private void runMaintenance() {
         try {
             group.keepAlive(inFlight);
+            ProviderCapabilities capabilities = provider.capabilities();
             health.publishHealth(new ProviderHealth(settings.consumerName(), provider.circuitState(),
                     metrics.recent().p95Millis(), metrics.recent().medianRealTimeFactor(), settings.concurrency(),
-                    clock.millis()));
+                    clock.millis(), Optional.of(capabilities)));
+            health.publishCapabilities(capabilities);
             int removed = group.removeDepartedConsumers(settings.consumerRemoveIdle());
             if (removed > 0) {
                 LOG.infof("removed %d departed consumer(s) from %s", removed, group.group());
@@ -307,6 +313,23 @@ public final class StreamWorker implements AutoCloseable {
             group.trim();
         } catch (RuntimeException e) {
             LOG.warnf("maintenance of %s failed, will retry: %s", streams.stream(), e.getMessage());
+        }
+    }
+
+    private void tellProviderStopping() {
+        try {
+            provider.workerStopping();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "%s failed to take note that its worker stops", provider.name());
+        }
+    }
+
+    /** At start, so that the router knows at once what this consumer serves; maintenance refreshes it. */
+    private void publishCapabilities() {
+        try {
+            health.publishCapabilities(provider.capabilities());
+        } catch (RuntimeException e) {
+            LOG.warnf("could not publish what %s serves, will retry: %s", provider.name(), e.getMessage());
         }
     }
 
