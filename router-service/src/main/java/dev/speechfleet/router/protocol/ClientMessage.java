@@ -17,9 +17,20 @@ public sealed interface ClientMessage {
      * @param language   BCP-47 language of the speech
      * @param policy     routing policy, empty for the device's default
      * @param consensus  providers to fan every utterance out to; empty for single mode
+     * @param keyterms   phrases the providers should expect, validated ({@code Keyterms}); empty for none
      */
     record Start(Optional<String> sessionId, OptionalLong lastSeq, int sampleRate, String encoding, String language,
-            Optional<String> policy, List<String> consensus) implements ClientMessage {
+            Optional<String> policy, List<String> consensus, List<String> keyterms) implements ClientMessage {
+
+        public Start {
+            keyterms = keyterms == null ? List.of() : List.copyOf(keyterms);
+        }
+
+        /** A start without key terms. */
+        public Start(Optional<String> sessionId, OptionalLong lastSeq, int sampleRate, String encoding,
+                String language, Optional<String> policy, List<String> consensus) {
+            this(sessionId, lastSeq, sampleRate, encoding, language, policy, consensus, List.of());
+        }
     }
 
     /** {@code flush}: cut the current utterance now. */

@@ -1,6 +1,10 @@
 package dev.speechfleet.router.routing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.speechfleet.core.provider.CircuitState;
+import dev.speechfleet.core.provider.ProviderCapabilities;
+import dev.speechfleet.core.provider.ProviderCatalog;
 import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.StreamInfo;
@@ -21,10 +25,13 @@ import java.util.Set;
 /**
  * Reads the live figures of providers from Redis: {@code XINFO GROUPS} and {@code XINFO CONSUMERS}
  * on {@code audio:stream:{p}}, and the consumers' reports in {@code provider:health:{p}} (reports
- * older than the live limit are ignored). Three commands per provider, run only by the background
+ * older than the live limit are ignored), with what the consumers serve (or, when none is live,
+ * {@code provider:capabilities:{p}}). At most four commands per provider, run only by the background
  * refresh.
  */
 public final class FiguresReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RedisStreams redis;
     private final Duration liveIdle;
@@ -36,22 +43,53 @@ public final class FiguresReader {
 
     public FiguresSnapshot read(List<String> providers, long nowMillis) {
         Map<String, ProviderFigures> figures = new LinkedHashMap<>();
+        Map<String, ProviderCapabilities> capabilities = new LinkedHashMap<>();
         for (String provider : providers) {
-            figures.put(provider, read(provider));
+            List<ProviderHealth> reports = freshHealth(provider);
+            figures.put(provider, read(provider, reports));
+            capabilities(provider, reports).ifPresent(c -> capabilities.put(provider, c));
         }
-        return new FiguresSnapshot(figures, nowMillis);
+        return new FiguresSnapshot(figures, nowMillis, capabilities);
     }
 
     ProviderFigures read(String provider) {
+        return read(provider, freshHealth(provider));
+    }
+
+    private List<ProviderHealth> freshHealth(String provider) {
+        long now = System.currentTimeMillis();
+        return health(provider).stream().filter(r -> now - r.updatedAtMillis() <= liveIdle.toMillis()).toList();
+    }
+
+    /**
+     * What the provider's live consumers all serve (a chunk on its stream may reach any of them); with
+     * none live, what its last consumer left in {@code provider:capabilities:{p}}; else nothing known.
+     * A live report without capabilities counts as the catalog default.
+     */
+    Optional<ProviderCapabilities> capabilities(String provider, List<ProviderHealth> freshReports) {
+        if (!freshReports.isEmpty()) {
+            return freshReports.stream()
+                    .map(r -> r.capabilities().orElseGet(() -> ProviderCatalog.defaultCapabilities(provider)))
+                    .reduce(ProviderCapabilities::intersect);
+        }
+        Response stored = redis.send(Request.cmd(Command.GET).arg(StreamKeys.providerCapabilities(provider)));
+        if (stored == null) {
+            return Optional.empty();
+        }
+        try {
+            return ProviderCapabilities.readFrom(JSON.readTree(stored.toString()));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private ProviderFigures read(String provider, List<ProviderHealth> reports) {
         String stream = StreamKeys.audioStream(provider);
         Optional<StreamInfo.Group> group = redis.groups(stream).stream()
                 .filter(g -> g.name().equals(StreamKeys.workerGroup(provider))).findFirst();
         if (group.isEmpty()) {
             return ProviderFigures.absent(provider);
         }
-        long now = System.currentTimeMillis();
-        List<ProviderHealth> reports = health(provider).stream()
-                .filter(r -> now - r.updatedAtMillis() <= liveIdle.toMillis()).toList();
         int live = liveConsumers(stream, group.get().name(), reports);
         boolean open = !reports.isEmpty() && reports.stream().noneMatch(r -> r.circuit() == CircuitState.CLOSED);
         long p95 = reports.stream().mapToLong(ProviderHealth::p95ProcessingMs).max().orElse(0);

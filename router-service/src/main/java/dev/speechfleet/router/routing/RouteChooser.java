@@ -9,8 +9,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Picks providers for an utterance from a {@link FiguresSnapshot}; pure computation, no Redis.
- * Candidates are the configured providers that serve the language, have a live consumer and a
- * closed breaker; ties go to the earlier provider of the configured order.
+ * Candidates are the configured providers that serve the language and sample rate
+ * ({@link CapabilityFilter}), have a live consumer and a closed breaker; ties go to the earlier
+ * provider of the configured order.
  */
 public final class RouteChooser {
 
@@ -22,17 +23,26 @@ public final class RouteChooser {
         this.weights = weights;
     }
 
-    /** Providers of the configured order that serve {@code language}. */
-    public List<String> serving(String language) {
-        return order.stream().filter(p -> ProviderCatalog.find(p).map(e -> e.supports(language)).orElse(false))
-                .toList();
+    /** Providers of the configured order that serve {@code language} at {@code sampleRate}. */
+    public List<String> serving(String language, int sampleRate, FiguresSnapshot figures) {
+        return CapabilityFilter.serving(order, language, sampleRate, figures);
+    }
+
+    /** Providers of the configured order that serve {@code language} at some sample rate. */
+    public boolean servesLanguage(String language, FiguresSnapshot figures) {
+        return CapabilityFilter.anyServesLanguage(order, language, figures);
+    }
+
+    /** {@link #single(RoutingPolicy, String, int, FiguresSnapshot)} of 16 kHz audio, the protocol's default. */
+    public RouteDecision single(RoutingPolicy policy, String language, FiguresSnapshot figures) {
+        return single(policy, language, 16000, figures);
     }
 
     /** Single mode: the best candidate by {@code policy}, the others (then the non-live ones) as fallbacks. */
-    public RouteDecision single(RoutingPolicy policy, String language, FiguresSnapshot figures) {
-        List<String> serving = serving(language);
+    public RouteDecision single(RoutingPolicy policy, String language, int sampleRate, FiguresSnapshot figures) {
+        List<String> serving = serving(language, sampleRate, figures);
         if (serving.isEmpty()) {
-            throw new IllegalArgumentException("no provider serves language " + language);
+            throw new IllegalArgumentException("no provider serves language " + language + " at " + sampleRate + " Hz");
         }
         List<ProviderFigures> live = serving.stream().map(figures::of).filter(ProviderFigures::routable).toList();
         if (live.isEmpty()) {
@@ -49,8 +59,25 @@ public final class RouteChooser {
                 reason(policy, ranked));
     }
 
-    /** Consensus mode: every requested provider that is routable, or all requested when none is. */
+    /** {@link #consensus(List, String, int, FiguresSnapshot)} without a capability check (every provider serves). */
     public RouteDecision consensus(List<String> requested, FiguresSnapshot figures) {
+        return decideConsensus(requested, figures);
+    }
+
+    /**
+     * Consensus mode: every requested provider that serves the utterance and is routable, or every
+     * requested one that serves it when none is routable.
+     */
+    public RouteDecision consensus(List<String> requested, String language, int sampleRate, FiguresSnapshot figures) {
+        List<String> serving = CapabilityFilter.serving(requested, language, sampleRate, figures);
+        if (serving.isEmpty()) {
+            throw new IllegalArgumentException("no provider of the consensus serves language " + language + " at "
+                    + sampleRate + " Hz");
+        }
+        return decideConsensus(serving, figures);
+    }
+
+    private RouteDecision decideConsensus(List<String> requested, FiguresSnapshot figures) {
         List<String> routable = requested.stream().filter(p -> figures.of(p).routable()).toList();
         List<String> targets = routable.isEmpty() ? requested : routable;
         String skipped = requested.stream().filter(p -> !targets.contains(p)).reduce((a, b) -> a + "," + b).orElse("");

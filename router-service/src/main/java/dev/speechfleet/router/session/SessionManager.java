@@ -62,7 +62,7 @@ public class SessionManager {
         this.store = new SessionStore(redis, config.session().ttl());
         RouteChooser chooser = new RouteChooser(config.routing().providers(), RoutingWeights.from(config.routing()));
         this.dispatcher = new UtteranceDispatcher(redis, chooser, figures::snapshot, config.session().blobSafetyTtl());
-        this.validator = new StartValidator(config, chooser);
+        this.validator = new StartValidator(config, chooser, figures::snapshot);
         this.pump = pump;
         this.vad = VadSettings.from(config.vad());
         this.meters = meters;
@@ -183,7 +183,7 @@ public class SessionManager {
         ResultOutbox outbox = new ResultOutbox(stored == null ? 0 : firstSeq, stored == null ? 0 : stored.nextSeq(),
                 config.delivery().holdTimeout().toMillis());
         session.started(sessionId, new UtteranceDispatcher.Route(sessionId, session.deviceId(), start.sampleRate(),
-                start.language(), policy, start.consensus()), new UtteranceSegmenter(vad, start.sampleRate(), stored == null ? 0 : stored.audioMs()),
+                start.language(), policy, start.consensus(), start.keyterms()), new UtteranceSegmenter(vad, start.sampleRate(), stored == null ? 0 : stored.audioMs()),
                 outbox,
                 System.nanoTime());
         registry.bind(sessionId, session).ifPresent(old -> old.fail(ProtocolError.SESSION_REPLACED,
