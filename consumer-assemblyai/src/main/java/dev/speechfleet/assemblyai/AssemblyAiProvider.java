@@ -111,8 +111,14 @@ public class AssemblyAiProvider implements TranscriptionProvider {
         return config.concurrency();
     }
 
-    /** AssemblyAI's code for the chunk's language, or a refusal before anything is uploaded. */
+    /**
+     * AssemblyAI's code for the chunk's language, {@code null} (language detection) for a chunk without
+     * one, or a refusal before anything is uploaded.
+     */
     private String languageCode(AudioChunk chunk) throws TranscriptionException {
+        if (chunk.language() == null || chunk.language().isBlank()) {
+            return null;
+        }
         return capabilities.resolve(chunk.language()).map(AssemblyAiLanguages::code)
                 .orElseThrow(() -> TranscriptionException.permanent("assemblyai speech models "
                         + config.speechModels() + " do not serve language '" + chunk.language() + "'"));
@@ -143,7 +149,7 @@ public class AssemblyAiProvider implements TranscriptionProvider {
         }
         ledger.submitting(chunkId, System.currentTimeMillis());
         String transcriptId = client.submit(apiKey, new TranscriptRequest(uploadUrl, config.speechModels(), code,
-                null, true, true, chunk.keyterms().isEmpty() ? null : chunk.keyterms()));
+                code == null ? Boolean.TRUE : null, true, true, chunk.keyterms().isEmpty() ? null : chunk.keyterms()));
         ledger.submitted(chunkId, transcriptId);
         return new Submitted(transcriptId, true);
     }

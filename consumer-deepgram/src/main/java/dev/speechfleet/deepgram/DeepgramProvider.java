@@ -59,8 +59,7 @@ public class DeepgramProvider implements TranscriptionProvider {
 
     @Override
     public Transcript transcribe(AudioChunk chunk) throws TranscriptionException {
-        String language = capabilities.resolve(chunk.language()).orElseThrow(() -> TranscriptionException.permanent(
-                "deepgram model " + config.model() + " does not serve language '" + chunk.language() + "'"));
+        String language = languageOf(chunk);
         ListenResponse response = client.listen(WavEncoder.wav(chunk), language, keytermsFor(chunk), apiKey);
         return toTranscript(response, chunk.language());
     }
@@ -68,6 +67,15 @@ public class DeepgramProvider implements TranscriptionProvider {
     @Override
     public ProviderCapabilities capabilities() {
         return capabilities;
+    }
+
+    /** The tag the model lists for the chunk's language; {@code null} (Deepgram's default) for none. */
+    private String languageOf(AudioChunk chunk) throws TranscriptionException {
+        if (chunk.language() == null || chunk.language().isBlank()) {
+            return null;
+        }
+        return capabilities.resolve(chunk.language()).orElseThrow(() -> TranscriptionException.permanent(
+                "deepgram model " + config.model() + " does not serve language '" + chunk.language() + "'"));
     }
 
     /** Key term prompting exists for Nova-3 models only; other models would refuse the parameter. */

@@ -46,8 +46,10 @@ public class ParakeetProvider implements TranscriptionProvider {
 
     @Override
     public Transcript transcribe(AudioChunk chunk) throws TranscriptionException {
-        String language = capabilities.resolve(chunk.language()).orElseThrow(() -> TranscriptionException.permanent(
-                "parakeet serves " + config.languages() + ", not language '" + chunk.language() + "'"));
+        // A NIM answers 400 without a language; a chunk without one (not written by the router) gets the first.
+        String language = chunk.language() == null || chunk.language().isBlank() ? config.languages().getFirst()
+                : capabilities.resolve(chunk.language()).orElseThrow(() -> TranscriptionException.permanent(
+                        "parakeet serves " + config.languages() + ", not language '" + chunk.language() + "'"));
         if (!capabilities.servesSampleRate(chunk.sampleRate())) {
             throw TranscriptionException.permanent("parakeet takes " + config.sampleRates() + " Hz audio, not "
                     + chunk.sampleRate() + " Hz");

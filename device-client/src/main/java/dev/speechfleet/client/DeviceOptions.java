@@ -18,9 +18,18 @@ import java.util.List;
  * @param consensus    providers to combine, empty for single-provider routing
  * @param dropAfterSeq drop the socket once this seq has arrived and resume the session; negative never
  * @param resultWait   how long to wait for the last transcripts after {@code stop}
+ * @param keyterms     phrases the providers should expect, sent as {@code start.keyterms}; empty for none
  */
 public record DeviceOptions(URI server, String deviceId, String token, PcmAudio audio, double speed, int frameMs,
-        String language, String policy, List<String> consensus, long dropAfterSeq, Duration resultWait) {
+        String language, String policy, List<String> consensus, long dropAfterSeq, Duration resultWait,
+        List<String> keyterms) {
+
+    /** A device without key terms. */
+    public DeviceOptions(URI server, String deviceId, String token, PcmAudio audio, double speed, int frameMs,
+            String language, String policy, List<String> consensus, long dropAfterSeq, Duration resultWait) {
+        this(server, deviceId, token, audio, speed, frameMs, language, policy, consensus, dropAfterSeq, resultWait,
+                List.of());
+    }
 
     public DeviceOptions {
         if (frameMs < 20 || frameMs > 100) {
@@ -30,10 +39,11 @@ public record DeviceOptions(URI server, String deviceId, String token, PcmAudio 
             throw new IllegalArgumentException("speed must not be negative");
         }
         consensus = consensus == null ? List.of() : List.copyOf(consensus);
+        keyterms = keyterms == null ? List.of() : List.copyOf(keyterms);
     }
 
     public DeviceOptions withDevice(String id, String newToken) {
         return new DeviceOptions(server, id, newToken, audio, speed, frameMs, language, policy, consensus,
-                dropAfterSeq, resultWait);
+                dropAfterSeq, resultWait, keyterms);
     }
 }

@@ -158,7 +158,8 @@ public final class DeviceRun {
         return connection;
     }
 
-    private String startMessage(String sessionId, long lastSeq) {
+    /** The {@code start} this device sends: a new session, or the resume of {@code sessionId}. */
+    String startMessage(String sessionId, long lastSeq) {
         ObjectNode start = ServerMessage.JSON.createObjectNode().put("type", "start");
         if (sessionId != null) {
             start.put("session_id", sessionId).put("last_seq", lastSeq);
@@ -170,6 +171,9 @@ public final class DeviceRun {
         }
         if (!options.consensus().isEmpty()) {
             options.consensus().forEach(start.putArray("consensus")::add);
+        }
+        if (!options.keyterms().isEmpty()) {
+            options.keyterms().forEach(start.putArray("keyterms")::add);
         }
         return start.toString();
     }
