@@ -4,6 +4,7 @@ import dev.speechfleet.core.provider.ProviderCallException;
 import dev.speechfleet.core.stream.FailureKind;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -39,11 +40,18 @@ interface AssemblyAiApi {
     @Produces(MediaType.APPLICATION_JSON)
     TranscriptResponse get(@HeaderParam(HttpHeaders.AUTHORIZATION) String apiKey, @PathParam("id") String id);
 
-    /** The most recent transcripts, newest first. */
+    /** Transcripts newest first: the newest page, or the page before {@code beforeId} (null for the newest). */
     @GET
     @Path("/transcript")
     @Produces(MediaType.APPLICATION_JSON)
-    TranscriptPage list(@HeaderParam(HttpHeaders.AUTHORIZATION) String apiKey, @QueryParam("limit") int limit);
+    TranscriptPage list(@HeaderParam(HttpHeaders.AUTHORIZATION) String apiKey, @QueryParam("limit") int limit,
+            @QueryParam("before_id") String beforeId);
+
+    /** Removes the transcript's data and the audio uploaded for it. */
+    @DELETE
+    @Path("/transcript/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    TranscriptResponse delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String apiKey, @PathParam("id") String id);
 
     /**
      * Error statuses become classified {@link ProviderCallException}s; a 400 about a negative balance is

@@ -26,12 +26,25 @@ public interface AssemblyAiConfig {
     @WithDefault("universal-2")
     List<String> speechModels();
 
+    /**
+     * BCP-47 languages published for routing. Unset: what the documented lists of {@link #speechModels()}
+     * cover together (AssemblyAI falls back along the list); required for a model not in those lists.
+     */
+    Optional<List<String>> languages();
+
     /** USD per audio minute for the cost on each hypothesis: universal-2 0.0025; 0.0035 when universal-3-5-pro leads. */
     @WithDefault("0.0025")
     double pricePerMinuteUsd();
 
-    /** First wait between two polls of a transcript; doubles per poll up to {@link #pollMaxInterval()}. */
-    @WithDefault("500ms")
+    /**
+     * Wait between submitting a transcript and its first poll: an utterance of a few seconds is often
+     * done within a second, and a poll at once only ever sees {@code queued}.
+     */
+    @WithDefault("300ms")
+    Duration firstPollDelay();
+
+    /** Wait after a poll that saw the transcript unfinished; doubles per poll up to {@link #pollMaxInterval()}. */
+    @WithDefault("300ms")
     Duration pollInterval();
 
     /** Longest wait between two polls (AssemblyAI suggests polling every 1 to 3 s). */
@@ -46,9 +59,27 @@ public interface AssemblyAiConfig {
     @WithDefault("6h")
     Duration transcriptMemory();
 
-    /** Recent transcripts searched for a chunk's upload when an earlier submit ended without an answer. */
-    @WithDefault("100")
+    /**
+     * Transcripts per page (1 to 200) when the list of recent transcripts is searched for a chunk's upload
+     * after a submit that ended without an answer.
+     */
+    @WithDefault("200")
     int submitLookupLimit();
+
+    /**
+     * Most pages searched back for that upload; the search also stops at transcripts created well before
+     * the unanswered submit. Every consumer of the account adds transcripts, so one page is not enough
+     * under load.
+     */
+    @WithDefault("10")
+    int submitLookupPages();
+
+    /**
+     * Deletes each transcript (and with it the uploaded audio) once its text is read, so that AssemblyAI
+     * keeps nothing (data retention). A chunk retried after that is uploaded and transcribed again.
+     */
+    @WithDefault("false")
+    boolean deleteAfterRead();
 
     /** Chunks in flight at once per consumer unless fleet.worker.concurrency says otherwise (jobs queue at AssemblyAI). */
     @WithDefault("8")

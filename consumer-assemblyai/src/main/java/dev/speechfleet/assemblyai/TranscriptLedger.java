@@ -27,8 +27,13 @@ class TranscriptLedger {
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             return redis.call('PEXPIRE', KEYS[1], ARGV[3])""";
 
-    /** What is known about one chunk; every field may be absent. */
-    record Entry(Optional<String> uploadUrl, boolean submitting, Optional<String> transcriptId) {
+    /**
+     * What is known about one chunk; every field may be absent.
+     *
+     * @param submittingSinceMillis when a submit was started (epoch ms), 0 when none was or it is not known
+     */
+    record Entry(Optional<String> uploadUrl, boolean submitting, long submittingSinceMillis,
+            Optional<String> transcriptId) {
     }
 
     private final RedisStreams redis;
@@ -42,16 +47,21 @@ class TranscriptLedger {
     Entry find(String chunkId) {
         Response values = redis.send(Request.cmd(Command.HMGET).arg(StreamKeys.assemblyAiTranscript(chunkId))
                 .arg(UPLOAD_URL).arg(SUBMITTING).arg(TRANSCRIPT_ID));
-        return new Entry(text(values.get(0)), text(values.get(1)).isPresent(), text(values.get(2)));
+        Optional<String> submitting = text(values.get(1));
+        return new Entry(text(values.get(0)), submitting.isPresent(), submitting.map(TranscriptLedger::millis)
+                .orElse(0L), text(values.get(2)));
     }
 
     void uploaded(String chunkId, String uploadUrl) {
         write(chunkId, UPLOAD_URL, uploadUrl);
     }
 
-    /** Written before {@code POST /v2/transcript}: if no id follows, the next attempt must look before posting. */
-    void submitting(String chunkId) {
-        write(chunkId, SUBMITTING, "1");
+    /**
+     * Written before {@code POST /v2/transcript}, with the time: if no id follows, the next attempt must
+     * look for the transcript before posting, back to about that time.
+     */
+    void submitting(String chunkId, long nowMillis) {
+        write(chunkId, SUBMITTING, Long.toString(nowMillis));
     }
 
     void submitted(String chunkId, String transcriptId) {
@@ -62,6 +72,20 @@ class TranscriptLedger {
     void forgetTranscript(String chunkId) {
         redis.send(Request.cmd(Command.HDEL).arg(StreamKeys.assemblyAiTranscript(chunkId)).arg(TRANSCRIPT_ID)
                 .arg(SUBMITTING));
+    }
+
+    /** Forgets the chunk entirely: its transcript and upload were deleted at AssemblyAI. */
+    void forget(String chunkId) {
+        redis.send(Request.cmd(Command.DEL).arg(StreamKeys.assemblyAiTranscript(chunkId)));
+    }
+
+    /** Epoch ms of a {@code submitting} mark; 0 for a mark without a time (written by older consumers). */
+    private static long millis(String mark) {
+        try {
+            return Long.parseLong(mark);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private void write(String chunkId, String field, String value) {

@@ -8,7 +8,8 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 record TranscriptPage(List<Item> transcripts) {
 
+    /** {@code created}: UTC date-time without a zone, for example {@code 2023-11-02T21:49:25.586965}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Item(String id, String status, @JsonProperty("audio_url") String audioUrl) {
+    record Item(String id, String status, @JsonProperty("audio_url") String audioUrl, String created) {
     }
 }

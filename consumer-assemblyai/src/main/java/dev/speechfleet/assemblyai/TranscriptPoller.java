@@ -5,11 +5,15 @@ import dev.speechfleet.core.stream.FailureKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Polls a transcript with doubling waits until it is {@code completed} or {@code error}, up to the
  * poll deadline. A failed poll or an expired deadline fails the attempt as retryable; the transcript
- * stays recorded, so the worker's retry polls it again rather than creating another.
+ * stays recorded, so the worker's retry polls it again rather than creating another. When the worker
+ * stops, every wait ends at once and the chunk is left to another worker, which polls the same
+ * transcript.
  */
 @ApplicationScoped
 class TranscriptPoller {
@@ -17,6 +21,7 @@ class TranscriptPoller {
     private final AssemblyAiClient client;
     private final TranscriptLedger ledger;
     private final AssemblyAiConfig config;
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     TranscriptPoller(AssemblyAiClient client, TranscriptLedger ledger, AssemblyAiConfig config) {
         this.client = client;
@@ -24,9 +29,18 @@ class TranscriptPoller {
         this.config = config;
     }
 
-    TranscriptResponse awaitCompletion(String apiKey, String chunkId, String transcriptId)
+    /**
+     * The finished transcript.
+     *
+     * @param justSubmitted whether the transcript was created by this attempt: its first poll then waits
+     *                      {@code assemblyai.first-poll-delay}; a known transcript is polled at once
+     */
+    TranscriptResponse awaitCompletion(String apiKey, String chunkId, String transcriptId, boolean justSubmitted)
             throws TranscriptionException {
         long deadline = System.nanoTime() + config.pollDeadline().toNanos();
+        if (justSubmitted) {
+            pause(config.firstPollDelay(), transcriptId);
+        }
         Duration wait = config.pollInterval();
         while (true) {
             TranscriptResponse transcript = poll(apiKey, chunkId, transcriptId);
@@ -48,8 +62,14 @@ class TranscriptPoller {
         }
     }
 
+    /** The worker stops: no poll waits any longer, and none starts. */
+    void stop() {
+        stopping.countDown();
+    }
+
     private TranscriptResponse poll(String apiKey, String chunkId, String transcriptId)
             throws TranscriptionException {
+        failIfStopping(transcriptId);
         Optional<TranscriptResponse> transcript = client.get(apiKey, transcriptId);
         if (transcript.isEmpty()) {
             ledger.forgetTranscript(chunkId);
@@ -59,13 +79,22 @@ class TranscriptPoller {
         return transcript.get();
     }
 
-    private static void pause(Duration wait, String transcriptId) throws TranscriptionException {
+    private void pause(Duration wait, String transcriptId) throws TranscriptionException {
         try {
-            Thread.sleep(wait);
+            if (stopping.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                failIfStopping(transcriptId);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TranscriptionException(FailureKind.RETRYABLE,
                     "interrupted while polling assemblyai transcript " + transcriptId, null, e);
+        }
+    }
+
+    private void failIfStopping(String transcriptId) throws TranscriptionException {
+        if (stopping.getCount() == 0) {
+            throw new TranscriptionException(FailureKind.RETRYABLE, "the worker stops; assemblyai transcript "
+                    + transcriptId + " stays recorded for the worker that takes the chunk over", null, null);
         }
     }
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * Body of {@code POST /v2/transcript}: the uploaded audio, the speech models asked for explicitly, and
- * either a language code or language detection.
+ * Body of {@code POST /v2/transcript}: the uploaded audio, the speech models asked for explicitly,
+ * either a language code or language detection, and the session's key terms when it has some.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record TranscriptRequest(
@@ -15,5 +15,6 @@ record TranscriptRequest(
         @JsonProperty("language_code") String languageCode,
         @JsonProperty("language_detection") Boolean languageDetection,
         @JsonProperty("punctuate") boolean punctuate,
-        @JsonProperty("format_text") boolean formatText) {
+        @JsonProperty("format_text") boolean formatText,
+        @JsonProperty("keyterms_prompt") List<String> keytermsPrompt) {
 }

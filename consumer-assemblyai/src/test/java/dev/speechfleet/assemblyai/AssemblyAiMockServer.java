@@ -12,8 +12,17 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.matching.MatchResult;
+import com.github.tomakehurst.wiremock.matching.ValueMatcher;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A local AssemblyAI: WireMock on loopback serving {@code /v2/upload}, {@code /v2/transcript} and
@@ -44,22 +53,88 @@ public class AssemblyAiMockServer implements QuarkusTestResourceLifecycleManager
                 .withRequestBody(matching("(?s)^RIFF.{1,4}WAVEfmt .*"));
     }
 
+    /** The documented transcript request of an English chunk without key terms. */
     static MappingBuilder submit() {
+        return submit("en", List.of());
+    }
+
+    /**
+     * The documented transcript request, the whole JSON body compared (an unknown or misspelled field
+     * does not match): {@code language_code} as AssemblyAI spells it, {@code keyterms_prompt} only
+     * when there are key terms.
+     */
+    static MappingBuilder submit(String languageCode, List<String> keyterms) {
+        String terms = keyterms.isEmpty() ? "" : ", \"keyterms_prompt\": " + jsonArray(keyterms);
         return post(urlPathEqualTo("/v2/transcript"))
                 .withHeader("Authorization", equalTo(API_KEY))
                 .withHeader("Content-Type", matching("application/json(;.*)?"))
                 .withRequestBody(equalToJson("""
-                        {"audio_url": "%s", "speech_models": ["universal-2"], "language_code": "en",
-                         "punctuate": true, "format_text": true}""".formatted(UPLOAD_URL)));
+                        {"audio_url": "%s", "speech_models": ["universal-2"], "language_code": "%s",
+                         "punctuate": true, "format_text": true%s}""".formatted(UPLOAD_URL, languageCode, terms)));
     }
 
     static MappingBuilder poll(String transcriptId) {
-        return get(urlPathEqualTo("/v2/transcript/" + transcriptId)).withHeader("Authorization", equalTo(API_KEY));
+        return get(urlPathEqualTo("/v2/transcript/" + transcriptId)).withHeader("Authorization", equalTo(API_KEY))
+                .andMatching(onlyParameters(Set.of()));
     }
 
+    static MappingBuilder delete(String transcriptId) {
+        return WireMock.delete(urlPathEqualTo("/v2/transcript/" + transcriptId))
+                .withHeader("Authorization", equalTo(API_KEY)).andMatching(onlyParameters(Set.of()));
+    }
+
+    /** The newest page of {@code GET /v2/transcript}: {@code limit=200} and nothing else. */
     static MappingBuilder recentTranscripts() {
         return get(urlPathEqualTo("/v2/transcript")).withHeader("Authorization", equalTo(API_KEY))
-                .withQueryParam("limit", equalTo("100"));
+                .withQueryParam("limit", equalTo("200")).andMatching(onlyParameters(Set.of("limit")));
+    }
+
+    /** An older page: {@code limit=200&before_id=<id>}. */
+    static MappingBuilder transcriptsBefore(String beforeId) {
+        return get(urlPathEqualTo("/v2/transcript")).withHeader("Authorization", equalTo(API_KEY))
+                .withQueryParam("limit", equalTo("200")).withQueryParam("before_id", equalTo(beforeId))
+                .andMatching(onlyParameters(Set.of("limit", "before_id")));
+    }
+
+    /** Matches only when the query holds exactly {@code names}. */
+    static ValueMatcher<Request> onlyParameters(Set<String> names) {
+        return request -> MatchResult.of(parameterNames(request.getUrl()).equals(names));
+    }
+
+    private static Set<String> parameterNames(String url) {
+        int query = url.indexOf('?');
+        Set<String> names = new TreeSet<>();
+        if (query >= 0) {
+            for (String pair : url.substring(query + 1).split("&")) {
+                if (!pair.isEmpty()) {
+                    int eq = pair.indexOf('=');
+                    names.add(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** A page of the transcript list as AssemblyAI answers it, {@code items} newest first. */
+    static ResponseDefinitionBuilder page(List<String> items) {
+        return json(200, "{\"page_details\": {\"limit\": 200, \"result_count\": " + items.size()
+                + "}, \"transcripts\": [" + String.join(",", items) + "]}");
+    }
+
+    /** One item of the transcript list. */
+    static String item(String id, String audioUrl, String created) {
+        return """
+                {"id": "%s", "resource_url": "https://api.assemblyai.com/v2/transcript/%s", "status": "completed",
+                 "created": "%s", "completed": "%s", "audio_url": "%s", "error": null}"""
+                .formatted(id, id, created, created, audioUrl);
+    }
+
+    private static String jsonArray(List<String> values) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            json.append(i == 0 ? "" : ", ").append('"').append(values.get(i).replace("\"", "\\\"")).append('"');
+        }
+        return json.append(']').toString();
     }
 
     static ResponseDefinitionBuilder json(int status, String body) {
@@ -78,16 +153,34 @@ public class AssemblyAiMockServer implements QuarkusTestResourceLifecycleManager
     }
 
     static ResponseDefinitionBuilder completed(String id) {
+        return completed(id, "en");
+    }
+
+    /** A completed transcript in AssemblyAI's {@code languageCode}. */
+    static ResponseDefinitionBuilder completed(String id, String languageCode) {
         return json(200, """
                 {"id": "%s", "status": "completed", "audio_url": "%s",
                  "language_model": "assemblyai_default", "acoustic_model": "assemblyai_default",
-                 "language_code": "en", "speech_model_used": "universal-2",
+                 "language_code": "%s", "speech_model_used": "universal-2",
                  "text": "Hello world.", "confidence": 0.93, "audio_duration": 2,
                  "words": [{"text": "Hello", "start": 240, "end": 560, "confidence": 0.98, "speaker": null},
                            {"text": "world.", "start": 600, "end": 900, "confidence": 0.90, "speaker": null}],
                  "utterances": null, "punctuate": true, "format_text": true, "webhook_auth": false,
                  "auto_highlights": false, "redact_pii": false, "summarization": false, "error": null}"""
-                .formatted(id, UPLOAD_URL));
+                .formatted(id, UPLOAD_URL, languageCode));
+    }
+
+    /** Completed, but with no text at all (what AssemblyAI sends for audio without speech). */
+    static ResponseDefinitionBuilder completedWithoutText(String id) {
+        return json(200, """
+                {"id": "%s", "status": "completed", "audio_url": "%s", "language_code": "en",
+                 "speech_model_used": "universal-2", "text": null, "words": null, "confidence": null,
+                 "audio_duration": 1, "error": null}""".formatted(id, UPLOAD_URL));
+    }
+
+    /** What a poll of a transcript AssemblyAI does not have may answer: 400, not only 404. */
+    static ResponseDefinitionBuilder transcriptNotFound(int status) {
+        return json(status, "{\"error\": \"Transcript not found\"}");
     }
 
     static ResponseDefinitionBuilder failed(String id) {

@@ -37,6 +37,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The AssemblyAI consumer end to end: real Redis, the shared worker, AssemblyAI mocked on loopback. */
 @QuarkusTest
@@ -132,7 +135,7 @@ class AssemblyAiProviderTest {
         // AssemblyAI creates the transcript but the answer comes after the per-call timeout.
         mock.stubFor(submit().willReturn(transcript(TRANSCRIPT_ID, "queued").withFixedDelay(6000)));
         mock.stubFor(AssemblyAiMockServer.recentTranscripts().willReturn(json(200, """
-                {"page_details": {"limit": 100, "result_count": 2},
+                {"page_details": {"limit": 200, "result_count": 2},
                  "transcripts": [{"id": "someone-else", "status": "completed", "audio_url": "https://cdn.assemblyai.com/upload/other"},
                                  {"id": "%s", "status": "processing", "audio_url": "%s"}]}"""
                 .formatted(TRANSCRIPT_ID, AssemblyAiMockServer.UPLOAD_URL))));
@@ -228,6 +231,133 @@ class AssemblyAiProviderTest {
         mock.verify(1, postRequestedFor(urlPathEqualTo("/v2/transcript")));
         mock.verify(1, getRequestedFor(urlPathEqualTo("/v2/transcript/" + TRANSCRIPT_ID)));
         assertThat(provider.circuitState()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @ParameterizedTest(name = "{0} is sent as {1}")
+    @CsvSource({"en-GB, en_uk", "en-AU, en_au", "en-US, en_us", "en-IN, en", "en, en", "pt-BR, pt", "zh-CN, zh",
+        "es-MX, es", "fr-CA, fr", "nb, no", "nb-NO, no", "jv, jw", "fil, tl", "de-CH, de"})
+    void aBcp47LanguageIsSentAsAssemblyAisOwnCode(String language, String code) {
+        mock.stubFor(upload().willReturn(uploaded()));
+        mock.stubFor(submit(code, List.of()).willReturn(transcript(TRANSCRIPT_ID, "queued")));
+        mock.stubFor(poll(TRANSCRIPT_ID).willReturn(completed(TRANSCRIPT_ID, code)));
+
+        streams.enqueue("assemblyai", Chunks.chunk(session, 0, List.of(NEXT), language, List.of()));
+
+        assertThat(awaitHypothesis().language()).as("reported as BCP-47, as asked").isEqualTo(language);
+        mock.verify(1, postRequestedFor(urlPathEqualTo("/v2/transcript")));
+    }
+
+    @Test
+    void aDetectedLanguageIsReportedAsBcp47() {
+        mock.stubFor(upload().willReturn(uploaded()));
+        mock.stubFor(submit("en", List.of()).willReturn(transcript(TRANSCRIPT_ID, "queued")));
+        mock.stubFor(poll(TRANSCRIPT_ID).willReturn(completed(TRANSCRIPT_ID, "en_uk")));
+
+        streams.enqueue("assemblyai", chunk(0));
+
+        assertThat(awaitHypothesis().language()).isEqualTo("en-GB");
+    }
+
+    @Test
+    void aLanguageAssemblyAiDoesNotServeIsRefusedBeforeAnyUpload() {
+        streams.enqueue("assemblyai", Chunks.chunk(session, 0, List.of(NEXT), "ak", List.of()));
+
+        await().atMost(WAIT).until(() -> streams.queued(NEXT, session).size() == 1);
+        assertThat(streams.queued(NEXT, session).getFirst().errorHistory()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(FailureKind.PERMANENT);
+            assertThat(e.message()).contains("'ak'");
+        });
+        assertThat(mock.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void keytermsAreSentAsKeytermsPrompt() {
+        List<String> keyterms = List.of("Kitchen", "Kelly Byrne-Donoghue");
+        mock.stubFor(upload().willReturn(uploaded()));
+        mock.stubFor(submit("en", keyterms).willReturn(transcript(TRANSCRIPT_ID, "queued")));
+        mock.stubFor(poll(TRANSCRIPT_ID).willReturn(completed(TRANSCRIPT_ID)));
+
+        streams.enqueue("assemblyai", Chunks.chunk(session, 0, List.of(NEXT), "en", keyterms));
+
+        assertThat(awaitHypothesis().ok()).isTrue();
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {404, 400})
+    void aTranscriptAssemblyAiNoLongerHasIsCreatedAgainFromTheSameUpload(int status) {
+        mock.stubFor(upload().willReturn(uploaded()));
+        mock.stubFor(submit().inScenario("gone").whenScenarioStateIs(STARTED)
+                .willReturn(transcript("lost-transcript", "queued")).willSetStateTo("resubmitted"));
+        mock.stubFor(submit().inScenario("gone").whenScenarioStateIs("resubmitted")
+                .willReturn(transcript(TRANSCRIPT_ID, "queued")));
+        mock.stubFor(poll("lost-transcript").willReturn(AssemblyAiMockServer.transcriptNotFound(status)));
+        mock.stubFor(poll(TRANSCRIPT_ID).willReturn(completed(TRANSCRIPT_ID)));
+
+        streams.enqueue("assemblyai", chunk(0));
+
+        assertThat(awaitHypothesis().text()).isEqualTo("Hello world.");
+        mock.verify(1, postRequestedFor(urlPathEqualTo("/v2/upload")));
+        mock.verify(2, postRequestedFor(urlPathEqualTo("/v2/transcript")));
+        assertThat(streams.queued(NEXT, session)).isEmpty();
+    }
+
+    @Test
+    void aTranscriptCompletedWithoutTextIsAFinalEmptyAnswer() {
+        mock.stubFor(upload().willReturn(uploaded()));
+        mock.stubFor(submit().willReturn(transcript(TRANSCRIPT_ID, "queued")));
+        mock.stubFor(poll(TRANSCRIPT_ID).willReturn(AssemblyAiMockServer.completedWithoutText(TRANSCRIPT_ID)));
+
+        streams.enqueue("assemblyai", chunk(0));
+
+        Hypothesis h = awaitHypothesis();
+        assertThat(h.ok()).isTrue();
+        assertThat(h.text()).isEmpty();
+        assertThat(h.confidence()).isZero();
+        mock.verify(1, getRequestedFor(urlPathEqualTo("/v2/transcript/" + TRANSCRIPT_ID)));
+        assertThat(streams.queued(NEXT, session)).isEmpty();
+    }
+
+    @Test
+    void theDuplicateCheckPagesBackBeyondTheNewestTranscripts() {
+        mock.stubFor(upload().willReturn(uploaded()));
+        mock.stubFor(submit().willReturn(transcript(TRANSCRIPT_ID, "queued").withFixedDelay(6000)));
+        String now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).toString();
+        List<String> newest = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            newest.add(AssemblyAiMockServer.item("other-" + i, "https://cdn.assemblyai.com/upload/other-" + i, now));
+        }
+        mock.stubFor(AssemblyAiMockServer.recentTranscripts().willReturn(AssemblyAiMockServer.page(newest)));
+        mock.stubFor(AssemblyAiMockServer.transcriptsBefore("other-199").willReturn(AssemblyAiMockServer.page(
+                List.of(AssemblyAiMockServer.item(TRANSCRIPT_ID, AssemblyAiMockServer.UPLOAD_URL, now)))));
+        mock.stubFor(poll(TRANSCRIPT_ID).willReturn(completed(TRANSCRIPT_ID)));
+
+        streams.enqueue("assemblyai", chunk(0));
+
+        assertThat(awaitHypothesis().text()).isEqualTo("Hello world.");
+        mock.verify(1, postRequestedFor(urlPathEqualTo("/v2/transcript")));
+        mock.verify(2, getRequestedFor(urlPathEqualTo("/v2/transcript")));
+    }
+
+    @Test
+    void theFirstPollWaitsTheConfiguredDelayAfterSubmitting() {
+        mock.stubFor(upload().willReturn(uploaded()));
+        mock.stubFor(submit().willReturn(transcript(TRANSCRIPT_ID, "queued")));
+        mock.stubFor(poll(TRANSCRIPT_ID).willReturn(completed(TRANSCRIPT_ID)));
+
+        streams.enqueue("assemblyai", chunk(0));
+
+        awaitHypothesis();
+        long submitted = servedAt("POST", "/v2/transcript");
+        long firstPoll = servedAt("GET", "/v2/transcript/" + TRANSCRIPT_ID);
+        assertThat(firstPoll - submitted).as("ms from submit to first poll").isGreaterThanOrEqualTo(300);
+    }
+
+    /** When WireMock received the first request of {@code method} on {@code path}, epoch ms. */
+    private long servedAt(String method, String path) {
+        return mock.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getMethod().getName().equals(method)
+                        && e.getRequest().getUrl().split("\\?")[0].equals(path))
+                .mapToLong(e -> e.getRequest().getLoggedDate().getTime()).min().orElseThrow();
     }
 
     private void stubPollSequence(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder... answers) {

@@ -1,5 +1,8 @@
 package dev.speechfleet.deepgram;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.speechfleet.core.provider.HttpFailures;
 import dev.speechfleet.core.provider.ProviderCallException;
 import dev.speechfleet.core.stream.FailureKind;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
@@ -12,7 +15,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.logging.Logger;
 
 /** Deepgram's pre-recorded endpoint (provider-contracts.md §1.1), the chunk sent as a WAV file. */
 @RegisterRestClient(configKey = "deepgram")
@@ -29,20 +34,43 @@ interface DeepgramApi {
             @QueryParam("language") String language,
             @QueryParam("smart_format") boolean smartFormat,
             @QueryParam("punctuate") boolean punctuate,
+            @QueryParam("keyterm") List<String> keyterms,
+            @QueryParam("mip_opt_out") Boolean mipOptOut,
             byte[] wav);
 
     /**
-     * Every error status becomes a classified {@link ProviderCallException} carrying the body and
-     * Retry-After; 422 ({@code ASR_UNPROCESSABLE_ENTITY}: the upload arrived incomplete) is worth a retry.
+     * Every error status becomes a classified {@link ProviderCallException} carrying Deepgram's
+     * {@code request_id}, the body and Retry-After; 422 ({@code ASR_UNPROCESSABLE_ENTITY}: the upload
+     * arrived incomplete) is worth a retry.
      */
     @ClientExceptionMapper
     static ProviderCallException toException(Response response) {
         String body = response.readEntity(String.class);
         String retryAfter = response.getHeaderString("Retry-After");
-        if (response.getStatus() == UPLOAD_INCOMPLETE) {
-            return ProviderCallException.fromHttp(FailureKind.RETRYABLE, DeepgramProvider.NAME, UPLOAD_INCOMPLETE,
-                    body, retryAfter);
+        String requestId = requestId(body, response.getHeaderString(REQUEST_ID_HEADER));
+        Logger.getLogger(DeepgramApi.class).warnf("deepgram request %s failed with HTTP %d",
+                requestId == null ? "(no request_id)" : requestId, response.getStatus());
+        FailureKind kind = response.getStatus() == UPLOAD_INCOMPLETE ? FailureKind.RETRYABLE
+                : HttpFailures.classify(response.getStatus());
+        return ProviderCallException.fromHttp(kind, DeepgramProvider.NAME, response.getStatus(), body, retryAfter,
+                requestId);
+    }
+
+    /** Response header that carries the request id when the body does not (plain-text errors). */
+    String REQUEST_ID_HEADER = "dg-request-id";
+
+    /** {@code request_id} of either error body family, else the response header, else {@code null}. */
+    static String requestId(String body, String header) {
+        if (body != null && body.stripLeading().startsWith("{")) {
+            try {
+                String id = new ObjectMapper().readTree(body).path("request_id").asText("");
+                if (!id.isBlank()) {
+                    return id;
+                }
+            } catch (JsonProcessingException e) {
+                // Not JSON after all: the header may still name the request.
+            }
         }
-        return ProviderCallException.fromHttp(DeepgramProvider.NAME, response.getStatus(), body, retryAfter);
+        return header == null || header.isBlank() ? null : header;
     }
 }

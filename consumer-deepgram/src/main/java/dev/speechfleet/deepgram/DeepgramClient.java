@@ -7,6 +7,7 @@ import dev.speechfleet.core.provider.TranscriptionException;
 import dev.speechfleet.core.stream.FailureKind;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -28,12 +29,20 @@ class DeepgramClient {
         this.config = config;
     }
 
-    ListenResponse listen(byte[] wav, String language, String apiKey) throws TranscriptionException {
+    /**
+     * {@code POST /v1/listen} of one WAV.
+     *
+     * @param language a language the model lists
+     * @param keyterms sent as repeated {@code keyterm} parameters; empty for none
+     */
+    ListenResponse listen(byte[] wav, String language, List<String> keyterms, String apiKey)
+            throws TranscriptionException {
         String authorization = "Token " + apiKey;
-        String languageParam = language == null || language.isBlank() ? null : language;
+        List<String> keytermParams = keyterms.isEmpty() ? null : keyterms;
+        Boolean optOut = config.mipOptOut() ? Boolean.TRUE : null;
         try {
-            return faultTolerance.call(() -> api.listen(authorization, config.model(), languageParam,
-                    config.smartFormat(), config.punctuate(), wav));
+            return faultTolerance.call(() -> api.listen(authorization, config.model(), language,
+                    config.smartFormat(), config.punctuate(), keytermParams, optOut, wav));
         } catch (ProviderCallException e) {
             throw e.toTranscriptionException();
         } catch (CircuitBreakerOpenException e) {

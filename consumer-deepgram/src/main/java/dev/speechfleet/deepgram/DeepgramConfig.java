@@ -2,6 +2,7 @@ package dev.speechfleet.deepgram;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the Deepgram consumer ({@code deepgram.*}). */
@@ -23,6 +24,19 @@ public interface DeepgramConfig {
     /** Model query parameter; Deepgram's own default is base-general, so it is always sent. */
     @WithDefault("nova-3")
     String model();
+
+    /**
+     * BCP-47 languages the model serves, published for routing. Unset: the documented list of
+     * {@link #model()} (nova-3, nova-3-general, nova-3-medical); required for any other model.
+     */
+    Optional<List<String>> languages();
+
+    /**
+     * Sends {@code mip_opt_out=true}: the requests are left out of Deepgram's Model Improvement Program
+     * (which Deepgram may price differently; see https://dpgr.am/deepgram-mip).
+     */
+    @WithDefault("false")
+    boolean mipOptOut();
 
     /** Whether Deepgram applies smart formatting (numbers, dates, punctuation). */
     @WithDefault("true")

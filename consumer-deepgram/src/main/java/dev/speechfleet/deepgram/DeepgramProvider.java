@@ -1,6 +1,8 @@
 package dev.speechfleet.deepgram;
 
 import dev.speechfleet.core.provider.CircuitState;
+import dev.speechfleet.core.provider.ModelLanguages;
+import dev.speechfleet.core.provider.ProviderCapabilities;
 import dev.speechfleet.core.provider.ProviderCallException;
 import dev.speechfleet.core.provider.RequiredSetting;
 import dev.speechfleet.core.provider.Transcript;
@@ -12,7 +14,9 @@ import dev.speechfleet.core.stream.WordTiming;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Deepgram batch transcription as a fleet provider: the chunk goes to {@code /v1/listen} as WAV and
@@ -28,12 +32,24 @@ public class DeepgramProvider implements TranscriptionProvider {
     private final DeepgramConfig config;
     private final DeepgramClient client;
     private final String apiKey;
+    private final ProviderCapabilities capabilities;
 
     DeepgramProvider(DeepgramConfig config, DeepgramClient client) {
         this.apiKey = RequiredSetting.require(config.apiKey(), DeepgramConfig.API_KEY_PROPERTY,
                 DeepgramConfig.API_KEY_ENV);
         this.config = config;
         this.client = client;
+        this.capabilities = capabilitiesOf(config);
+    }
+
+    /** The configured languages, else the model's documented ones; WAV carries its rate, so any rate. */
+    private static ProviderCapabilities capabilitiesOf(DeepgramConfig config) {
+        Set<String> languages = config.languages().<Set<String>>map(Set::copyOf)
+                .or(() -> ModelLanguages.deepgram(config.model()))
+                .orElseThrow(() -> new IllegalStateException("deepgram model '" + config.model()
+                        + "' has no documented language list here; set deepgram.languages (DEEPGRAM_LANGUAGES) to"
+                        + " the BCP-47 languages it serves"));
+        return new ProviderCapabilities(languages, ProviderCapabilities.ANY_SAMPLE_RATE);
     }
 
     @Override
@@ -43,8 +59,28 @@ public class DeepgramProvider implements TranscriptionProvider {
 
     @Override
     public Transcript transcribe(AudioChunk chunk) throws TranscriptionException {
-        ListenResponse response = client.listen(WavEncoder.wav(chunk), chunk.language(), apiKey);
+        String language = languageOf(chunk);
+        ListenResponse response = client.listen(WavEncoder.wav(chunk), language, keytermsFor(chunk), apiKey);
         return toTranscript(response, chunk.language());
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** The tag the model lists for the chunk's language; {@code null} (Deepgram's default) for none. */
+    private String languageOf(AudioChunk chunk) throws TranscriptionException {
+        if (chunk.language() == null || chunk.language().isBlank()) {
+            return null;
+        }
+        return capabilities.resolve(chunk.language()).orElseThrow(() -> TranscriptionException.permanent(
+                "deepgram model " + config.model() + " does not serve language '" + chunk.language() + "'"));
+    }
+
+    /** Key term prompting exists for Nova-3 models only; other models would refuse the parameter. */
+    private List<String> keytermsFor(AudioChunk chunk) {
+        return config.model().strip().toLowerCase(Locale.ROOT).startsWith("nova-3") ? chunk.keyterms() : List.of();
     }
 
     @Override
@@ -66,18 +102,25 @@ public class DeepgramProvider implements TranscriptionProvider {
     Transcript toTranscript(ListenResponse response, String requestedLanguage) throws TranscriptionException {
         if (response == null || response.results() == null || response.results().channels() == null
                 || response.results().channels().isEmpty()) {
-            throw ProviderCallException.badReply(NAME, "no results.channels").toTranscriptionException();
+            throw ProviderCallException.badReply(NAME, "no results.channels" + requestIdOf(response))
+                    .toTranscriptionException();
         }
         ListenResponse.Channel channel = response.results().channels().getFirst();
         if (channel.alternatives() == null || channel.alternatives().isEmpty()) {
             // Deepgram answers silence with an empty transcript, never with no alternative.
-            throw ProviderCallException.badReply(NAME, "no alternatives in channel 0").toTranscriptionException();
+            throw ProviderCallException.badReply(NAME, "no alternatives in channel 0" + requestIdOf(response))
+                    .toTranscriptionException();
         }
         ListenResponse.Alternative best = channel.alternatives().getFirst();
         List<WordTiming> words = best.words() == null ? List.of() : best.words().stream().map(this::timing).toList();
         String language = channel.detectedLanguage() != null ? channel.detectedLanguage() : requestedLanguage;
         return new Transcript(best.transcript(), best.confidence() == null ? 0 : best.confidence(), words, language,
                 modelName(response.metadata()));
+    }
+
+    private static String requestIdOf(ListenResponse response) {
+        return response == null || response.metadata() == null || response.metadata().requestId() == null ? ""
+                : " (request_id " + response.metadata().requestId() + ")";
     }
 
     private WordTiming timing(ListenResponse.Word word) {

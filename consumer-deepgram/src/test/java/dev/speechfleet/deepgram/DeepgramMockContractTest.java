@@ -40,6 +40,8 @@ class DeepgramMockContractTest {
         "Bearer scheme,         Bearer test-key, audio/wav,                " + GOOD_QUERY + ", 404",
         "octet-stream type,     Token test-key,  application/octet-stream, " + GOOD_QUERY + ", 404",
         "misspelled parameter,  Token test-key,  audio/wav,                model=nova-3&language=en&smartformat=true&punctuate=true, 404",
+        "unknown extra,         Token test-key,  audio/wav,                " + GOOD_QUERY + "&utterance_split=0.5, 404",
+        "unasked-for option,    Token test-key,  audio/wav,                " + GOOD_QUERY + "&diarize=true, 404",
     })
     void onlyTheDocumentedRequestIsAnswered(String what, String authorization, String contentType, String query,
             int expectedStatus) throws Exception {

@@ -2,6 +2,7 @@ package dev.speechfleet.deepgram;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.havingExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -10,14 +11,24 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.matching.MatchResult;
+import com.github.tomakehurst.wiremock.matching.ValueMatcher;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A local Deepgram: WireMock on loopback answering {@code POST /v1/listen} only when the request is
  * exactly what provider-contracts.md §1.1 documents (parameter names, {@code Token} scheme,
- * {@code audio/wav} WAV body). Anything else is unmatched (WireMock's 404), which the tests assert
- * never happens. The bodies are Deepgram's documented success and error bodies (§1.2, §1.3).
+ * {@code audio/wav} WAV body) and carries no query parameter beyond the expected ones: real Deepgram
+ * silently ignores a misspelled option, so the mock refuses it instead. Anything else is unmatched
+ * (WireMock's 404), which the tests assert never happens. The bodies are Deepgram's documented
+ * success and error bodies (§1.2, §1.3).
  */
 public class DeepgramMockServer implements QuarkusTestResourceLifecycleManager {
 
@@ -46,16 +57,70 @@ public class DeepgramMockServer implements QuarkusTestResourceLifecycleManager {
         return server;
     }
 
-    /** The documented request, matched field by field; a stub answers it with {@code response}. */
+    /**
+     * The query parameters {@code POST /v1/listen} defines in Deepgram's OpenAPI spec
+     * (../shared/reference/deepgram/openapi.yml), plus {@code sample_rate} and {@code channels}, which
+     * its docs add for raw audio.
+     */
+    static final Set<String> DOCUMENTED_PARAMETERS = Set.of("callback", "callback_method", "extra", "sentiment",
+            "summarize", "tag", "topics", "custom_topic", "custom_topic_mode", "intents", "custom_intent",
+            "custom_intent_mode", "detect_entities", "detect_language", "diarize", "diarize_model", "dictation",
+            "encoding", "filler_words", "keyterm", "keywords", "language", "measurements", "model", "multichannel",
+            "numerals", "paragraphs", "profanity_filter", "punctuate", "redact", "replace", "search", "smart_format",
+            "utterances", "utt_split", "version", "mip_opt_out", "sample_rate", "channels");
+
+    /** The documented request of the default configuration, matched field by field. */
     static MappingBuilder listen(String language) {
-        return post(urlPathEqualTo("/v1/listen"))
+        return listen("nova-3", language, List.of(), false);
+    }
+
+    /**
+     * The documented request: exactly these parameters, {@code keyterm} repeated once per key term and
+     * {@code mip_opt_out=true} only when asked for.
+     */
+    static MappingBuilder listen(String model, String language, List<String> keyterms, boolean mipOptOut) {
+        Set<String> expected = new TreeSet<>(Set.of("model", "language", "smart_format", "punctuate"));
+        MappingBuilder stub = post(urlPathEqualTo("/v1/listen"))
                 .withHeader("Authorization", equalTo("Token " + API_KEY))
                 .withHeader("Content-Type", equalTo("audio/wav"))
-                .withQueryParam("model", equalTo("nova-3"))
+                .withQueryParam("model", equalTo(model))
                 .withQueryParam("language", equalTo(language))
                 .withQueryParam("smart_format", equalTo("true"))
                 .withQueryParam("punctuate", equalTo("true"))
                 .withRequestBody(matching("(?s)^RIFF.{1,4}WAVEfmt .*"));
+        if (!keyterms.isEmpty()) {
+            expected.add("keyterm");
+            stub = stub.withQueryParam("keyterm", havingExactly(keyterms.toArray(String[]::new)));
+        }
+        if (mipOptOut) {
+            expected.add("mip_opt_out");
+            stub = stub.withQueryParam("mip_opt_out", equalTo("true"));
+        }
+        return stub.andMatching(onlyParameters(expected));
+    }
+
+    /** Matches only when the query holds exactly {@code names}, each documented by Deepgram. */
+    static ValueMatcher<Request> onlyParameters(Set<String> names) {
+        if (!DOCUMENTED_PARAMETERS.containsAll(names)) {
+            throw new IllegalArgumentException("not Deepgram parameters: " + names);
+        }
+        return request -> MatchResult.of(parameterNames(request.getUrl()).equals(names));
+    }
+
+    /** Every parameter name of a URL's query, decoded. */
+    static Set<String> parameterNames(String url) {
+        int query = url.indexOf('?');
+        Set<String> names = new TreeSet<>();
+        if (query < 0) {
+            return names;
+        }
+        for (String pair : url.substring(query + 1).split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                names.add(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8));
+            }
+        }
+        return names;
     }
 
     static ResponseDefinitionBuilder json(int status, String body) {

@@ -1,5 +1,7 @@
 package dev.speechfleet.deepgram;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.havingExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -225,6 +227,65 @@ class DeepgramProviderTest {
         assertThat(h.ok()).isTrue();
         assertThat(h.processingMs()).isLessThan(6000);
         mock.verify(2, postRequestedFor(urlPathEqualTo("/v1/listen")));
+    }
+
+    @Test
+    void keytermsAreSentAsOneKeytermParameterEach() {
+        List<String> keyterms = List.of("Kitchen", "Hue lights", "Smith, John");
+        mock.stubFor(listen("nova-3", "en", keyterms, false).willReturn(json(200, DeepgramMockServer.SUCCESS_BODY)));
+
+        streams.enqueue("deepgram", Chunks.chunk(session, 0, List.of(NEXT), "en", keyterms));
+
+        assertThat(awaitHypothesis().ok()).isTrue();
+        mock.verify(1, postRequestedFor(urlPathEqualTo("/v1/listen"))
+                .withQueryParam("keyterm", havingExactly("Kitchen", "Hue lights", "Smith, John")));
+    }
+
+    @Test
+    void aRegionTheModelListsIsSentAsItIsAndAnUnlistedOneAsItsLanguage() {
+        mock.stubFor(listen("pt-BR").willReturn(json(200, DeepgramMockServer.SUCCESS_BODY)));
+        mock.stubFor(listen("en").willReturn(json(200, DeepgramMockServer.SUCCESS_BODY)));
+
+        streams.enqueue("deepgram", Chunks.chunk(session, 0, List.of(NEXT), "pt-BR", List.of()));
+        streams.enqueue("deepgram", Chunks.chunk(session, 1, List.of(NEXT), "en-CA", List.of()));
+
+        await().atMost(WAIT).until(() -> streams.hypotheses(session).size() == 2);
+        assertThat(streams.hypotheses(session)).extracting(Hypothesis::language)
+                .containsExactlyInAnyOrder("pt-BR", "en-CA");
+    }
+
+    @Test
+    void aLanguageTheModelDoesNotServeIsReroutedWithoutCallingDeepgram() {
+        streams.enqueue("deepgram", Chunks.chunk(session, 0, List.of(NEXT), "sw", List.of()));
+
+        await().atMost(WAIT).until(() -> streams.queued(NEXT, session).size() == 1);
+        assertThat(streams.queued(NEXT, session).getFirst().errorHistory()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(FailureKind.PERMANENT);
+            assertThat(e.message()).contains("nova-3").contains("'sw'");
+        });
+        mock.verify(0, postRequestedFor(urlPathEqualTo("/v1/listen")));
+    }
+
+    @Test
+    void aFailureNamesDeepgramsRequestIdFromTheBody() {
+        mock.stubFor(listen("en").willReturn(json(400, DeepgramMockServer.CORRUPT_AUDIO_BODY)));
+
+        streams.enqueue("deepgram", chunk(0));
+
+        await().atMost(WAIT).until(() -> streams.failures(session).size() == 1);
+        assertThat(streams.failures(session).getFirst().error()).contains("request_id r-400");
+    }
+
+    @Test
+    void aFailureWithoutJsonNamesTheRequestIdOfTheResponseHeader() {
+        mock.stubFor(listen("en").willReturn(aResponse().withStatus(503).withHeader("dg-request-id", "r-503")
+                .withHeader("Content-Type", "text/plain").withBody("upstream connect error or disconnect/reset "
+                        + "before headers. " + "x".repeat(400))));
+
+        streams.enqueue("deepgram", chunk(0));
+
+        await().atMost(WAIT).until(() -> streams.failures(session).size() == 1);
+        assertThat(streams.failures(session).getFirst().error()).contains("request_id r-503");
     }
 
     private AudioChunk chunk(long seq) {

@@ -17,9 +17,6 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 @ApplicationScoped
 class ParakeetClient {
 
-    /** A NIM answers 400 without language or model; chunks always carry a language, this covers old entries. */
-    private static final String DEFAULT_LANGUAGE = "en";
-
     private final ParakeetApi api;
     private final ParakeetFaultTolerance faultTolerance;
     private final CircuitBreakerMaintenance breakers;
@@ -33,6 +30,7 @@ class ParakeetClient {
         this.config = config;
     }
 
+    /** {@code language}: a language of {@code parakeet.languages} (a NIM answers 400 without language or model). */
     TranscriptionResponse transcribe(byte[] wav, String language) throws TranscriptionException {
         String authorization = config.apiKey().filter(key -> !key.isBlank()).map(key -> "Bearer " + key.strip())
                 .orElse(null);
@@ -52,7 +50,7 @@ class ParakeetClient {
     private ClientMultipartForm form(byte[] wav, String language) {
         ClientMultipartForm form = ClientMultipartForm.create()
                 .binaryFileUpload("file", "chunk.wav", Buffer.buffer(wav), "audio/wav")
-                .attribute("language", language == null || language.isBlank() ? DEFAULT_LANGUAGE : language, null)
+                .attribute("language", language, null)
                 .attribute("response_format", "json", null);
         config.model().filter(model -> !model.isBlank()).ifPresent(model -> form.attribute("model", model, null));
         return form;

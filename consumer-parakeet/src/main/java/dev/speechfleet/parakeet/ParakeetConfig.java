@@ -2,6 +2,7 @@ package dev.speechfleet.parakeet;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the Parakeet consumer ({@code parakeet.*}). */
@@ -22,12 +23,31 @@ public interface ParakeetConfig {
     /** Key sent as {@code Authorization: Bearer <key>} when set; a self-hosted NIM needs none (PARAKEET_API_KEY). */
     Optional<String> apiKey();
 
-    /** Model id sent in the {@code model} field when set (it takes precedence over language on a NIM). */
+    /**
+     * Sent as the {@code model} field when set. Leave it unset for an NVIDIA ASR NIM: the NIM picks its
+     * model by {@code language}, and a {@code model} value takes precedence, so it must be one of the
+     * NIM's own internal model names (those its Riva server lists, for example through gRPC
+     * {@code GetRivaSpeechRecognitionConfig}; not a Hugging Face name such as parakeet-tdt-0.6b-v2).
+     * Community OpenAI-style servers may need one, for example {@code nvidia/parakeet-tdt-0.6b-v3}.
+     */
     Optional<String> model();
 
     /**
-     * Confidence put on every Parakeet hypothesis, because the HTTP API returns none: the expected word
-     * accuracy, 1 - 6.05 % average WER of parakeet-tdt-0.6b-v2 on the Open ASR leaderboard.
+     * BCP-47 languages the deployment serves, published for routing and sent as {@code language}.
+     * parakeet-tdt-0.6b-v2 is English only; a v3 deployment serves 25 European languages (bg, hr, cs,
+     * da, nl, en, et, fi, fr, de, el, hu, it, lv, lt, mt, pl, pt, ro, sk, sl, es, sv, ru, uk).
+     */
+    @WithDefault("en")
+    List<String> languages();
+
+    /** Sample rates, in Hz, the deployment's model takes; Parakeet models are trained on 16 kHz audio. */
+    @WithDefault("16000")
+    List<Integer> sampleRates();
+
+    /**
+     * Confidence put on every non-empty Parakeet hypothesis, because the HTTP API returns none: the
+     * expected word accuracy, 1 - 6.05 % average WER of parakeet-tdt-0.6b-v2 on the Open ASR
+     * leaderboard. An empty transcript reports 0.
      */
     @WithDefault("0.94")
     double assumedConfidence();

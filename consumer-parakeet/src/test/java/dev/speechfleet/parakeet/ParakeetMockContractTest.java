@@ -1,6 +1,7 @@
 package dev.speechfleet.parakeet;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -27,7 +28,7 @@ class ParakeetMockContractTest {
     void start() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
-        server.stubFor(ParakeetMockServer.transcription("en")
+        server.stubFor(ParakeetMockServer.transcription("en", equalTo("Bearer test-key"), ParakeetMockServer.MODEL)
                 .willReturn(ParakeetMockServer.json(200, ParakeetMockServer.SUCCESS_BODY)));
     }
 
@@ -43,10 +44,11 @@ class ParakeetMockContractTest {
         "audio part name,      Bearer test-key, audio, response_format, multipart/form-data, 404",
         "misspelled format,    Bearer test-key, file,  responseFormat,  multipart/form-data, 404",
         "mixed content type,   Bearer test-key, file,  response_format, multipart/mixed,     404",
+        "unknown extra part,   Bearer test-key, file,  response_format, multipart/form-data, 404",
     })
     void onlyTheDocumentedRequestIsAnswered(String what, String authorization, String filePart, String formatField,
             String contentType, int expectedStatus) throws Exception {
-        byte[] body = multipart(filePart, formatField);
+        byte[] body = multipart(filePart, formatField, what.startsWith("unknown"));
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/audio/transcriptions"))
                 .header("Authorization", authorization).header("Content-Type", contentType + "; boundary=" + BOUNDARY)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
@@ -60,7 +62,7 @@ class ParakeetMockContractTest {
         assertThat(server.findAllUnmatchedRequests()).hasSize(expectedStatus == 200 ? 0 : 1);
     }
 
-    private static byte[] multipart(String filePart, String formatField) {
+    private static byte[] multipart(String filePart, String formatField, boolean extraPart) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(out, "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + filePart
                 + "\"; filename=\"chunk.wav\"\r\nContent-Type: audio/wav\r\n\r\n");
@@ -69,6 +71,9 @@ class ParakeetMockContractTest {
         field(out, "language", "en");
         field(out, "model", ParakeetMockServer.MODEL);
         field(out, formatField, "json");
+        if (extraPart) {
+            field(out, "prompt", "Kitchen");
+        }
         write(out, "--" + BOUNDARY + "--\r\n");
         return out.toByteArray();
     }

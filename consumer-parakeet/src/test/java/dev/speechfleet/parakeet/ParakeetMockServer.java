@@ -14,19 +14,28 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.StringValuePattern;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.matching.MatchResult;
+import com.github.tomakehurst.wiremock.matching.ValueMatcher;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A local NIM: WireMock on loopback answering {@code POST /v1/audio/transcriptions} only for the
  * documented multipart request (provider-contracts.md §3.2, §3.5): parts {@code file} (a WAV with a
- * file name), {@code language}, {@code model}, {@code response_format=json}, and the bearer key.
- * Anything else is unmatched (WireMock's 404), which the tests assert never happens.
+ * file name), {@code language}, {@code response_format=json}, {@code model} only when one is
+ * configured, no other part, and the bearer key. Anything else is unmatched (WireMock's 404), which
+ * the tests assert never happens.
  */
 public class ParakeetMockServer implements QuarkusTestResourceLifecycleManager {
 
     static final String API_KEY = "test-key";
-    static final String MODEL = "parakeet-tdt-0.6b-v2";
+    /** A community server's model name (a NIM selects its model by language and needs none). */
+    static final String MODEL = "nvidia/parakeet-tdt-0.6b-v3";
     static final String SUCCESS_BODY = "{\"text\": \"Hello world.\"}";
     static final String BAD_AUDIO_BODY = "{\"error\": \"failed to read audio\"}";
     static final String SERVER_ERROR_BODY = "{\"error\": \"Internal server error\", \"details\": \"CUDA out of memory\"}";
@@ -37,13 +46,18 @@ public class ParakeetMockServer implements QuarkusTestResourceLifecycleManager {
         return server;
     }
 
+    /** The request of the production default: language, no model. */
     static MappingBuilder transcription(String language) {
-        return transcription(language, equalTo("Bearer " + API_KEY));
+        return transcription(language, equalTo("Bearer " + API_KEY), null);
     }
 
-    /** The documented request with the given {@code Authorization} expectation ({@code absent()} for none). */
-    static MappingBuilder transcription(String language, StringValuePattern authorization) {
-        return post(urlPathEqualTo("/v1/audio/transcriptions"))
+    /**
+     * The documented request with the given {@code Authorization} expectation ({@code absent()} for
+     * none) and {@code model} part ({@code null} for none).
+     */
+    static MappingBuilder transcription(String language, StringValuePattern authorization, String model) {
+        Set<String> parts = new TreeSet<>(Set.of("file", "language", "response_format"));
+        MappingBuilder stub = post(urlPathEqualTo("/v1/audio/transcriptions"))
                 .withHeader("Authorization", authorization)
                 .withHeader("Content-Type", containing("multipart/form-data"))
                 .withMultipartRequestBody(aMultipart()
@@ -52,8 +66,22 @@ public class ParakeetMockServer implements QuarkusTestResourceLifecycleManager {
                         .withHeader("Content-Type", equalTo("audio/wav"))
                         .withBody(matching("(?s)^RIFF.{1,4}WAVEfmt .*")))
                 .withMultipartRequestBody(aMultipart().withName("language").withBody(equalTo(language)))
-                .withMultipartRequestBody(aMultipart().withName("model").withBody(equalTo(MODEL)))
                 .withMultipartRequestBody(aMultipart().withName("response_format").withBody(equalTo("json")));
+        if (model != null) {
+            parts.add("model");
+            stub = stub.withMultipartRequestBody(aMultipart().withName("model").withBody(equalTo(model)));
+        }
+        return stub.andMatching(onlyParts(parts));
+    }
+
+    /** Matches only when the multipart body holds exactly the parts {@code names}. */
+    static ValueMatcher<Request> onlyParts(Set<String> names) {
+        return request -> {
+            Collection<Request.Part> parts = request.isMultipart() ? request.getParts() : List.of();
+            Set<String> sent = new TreeSet<>();
+            parts.forEach(part -> sent.add(part.getName()));
+            return MatchResult.of(sent.equals(names) && sent.size() == parts.size());
+        };
     }
 
     static ResponseDefinitionBuilder json(int status, String body) {

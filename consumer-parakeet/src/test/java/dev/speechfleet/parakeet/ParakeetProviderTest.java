@@ -77,7 +77,7 @@ class ParakeetProviderTest {
         assertThat(h.text()).isEqualTo("Hello world.");
         assertThat(h.confidence()).as("the configured assumed confidence").isEqualTo(0.94);
         assertThat(h.words()).as("the HTTP API gives no word timings").isEmpty();
-        assertThat(h.model()).isEqualTo(ParakeetMockServer.MODEL);
+        assertThat(h.model()).as("no model configured: the NIM picks it by language").isEmpty();
         assertThat(h.costUsd()).isCloseTo(200 / 60_000.0 * 0.0012, within(1e-12));
         await().atMost(WAIT).until(() -> streams.pending("parakeet") == 0);
     }
@@ -209,6 +209,53 @@ class ParakeetProviderTest {
         assertThat(h.ok()).isTrue();
         assertThat(h.processingMs()).isLessThan(6000);
         mock.verify(2, postRequestedFor(urlPathEqualTo("/v1/audio/transcriptions")));
+    }
+
+    @Test
+    void anEmptyTranscriptHasConfidenceZero() {
+        mock.stubFor(transcription("en").willReturn(json(200, "{\"text\": \"\"}")));
+
+        streams.enqueue("parakeet", chunk(0));
+
+        Hypothesis h = awaitHypothesis();
+        assertThat(h.ok()).isTrue();
+        assertThat(h.text()).isEmpty();
+        assertThat(h.confidence()).isZero();
+    }
+
+    @Test
+    void keytermsAreNotSentBecauseTheHttpEndpointHasNoPlaceForThem() {
+        mock.stubFor(transcription("en").willReturn(json(200, ParakeetMockServer.SUCCESS_BODY)));
+
+        streams.enqueue("parakeet", Chunks.chunk(session, 0, List.of(NEXT), "en", List.of("Kitchen", "Hue lights")));
+
+        assertThat(awaitHypothesis().text()).isEqualTo("Hello world.");
+    }
+
+    @Test
+    void aRegionOfTheConfiguredLanguageIsSentAsTheConfiguredTag() {
+        mock.stubFor(transcription("en").willReturn(json(200, ParakeetMockServer.SUCCESS_BODY)));
+
+        streams.enqueue("parakeet", Chunks.chunk(session, 0, List.of(NEXT), "en-GB", List.of()));
+
+        assertThat(awaitHypothesis().language()).isEqualTo("en-GB");
+    }
+
+    @Test
+    void aLanguageOrRateTheDeploymentDoesNotServeIsReroutedWithoutCallingIt() {
+        streams.enqueue("parakeet", Chunks.chunk(session, 0, List.of(NEXT), "fr", List.of()));
+        AudioChunk at8k = Chunks.chunk(session, 1, List.of(NEXT));
+        streams.enqueue("parakeet", new AudioChunk(at8k.chunkId(), at8k.sessionId(), at8k.deviceId(), at8k.seq(),
+                at8k.audio(), null, at8k.encoding(), 8000, at8k.startMs(), 400, "en", at8k.policy(),
+                at8k.routeReason(), at8k.fallbackProviders(), 1, null, List.of(), at8k.mode(), List.of(),
+                at8k.enqueuedAtMillis(), null));
+
+        await().atMost(WAIT).until(() -> streams.queued(NEXT, session).size() == 2);
+        assertThat(streams.queued(NEXT, session)).allSatisfy(c -> assertThat(c.errorHistory()).singleElement()
+                .satisfies(e -> assertThat(e.kind()).isEqualTo(FailureKind.PERMANENT)));
+        assertThat(streams.queued(NEXT, session)).extracting(c -> c.errorHistory().getFirst().message())
+                .anySatisfy(m -> assertThat(m).contains("'fr'")).anySatisfy(m -> assertThat(m).contains("8000 Hz"));
+        mock.verify(0, postRequestedFor(urlPathEqualTo("/v1/audio/transcriptions")));
     }
 
     private AudioChunk chunk(long seq) {

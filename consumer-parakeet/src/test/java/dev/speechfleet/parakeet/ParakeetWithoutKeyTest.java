@@ -44,7 +44,7 @@ class ParakeetWithoutKeyTest {
     void noKeyMeansNoAuthorizationHeader() {
         WireMockServer mock = ParakeetMockServer.server();
         mock.resetAll();
-        mock.stubFor(ParakeetMockServer.transcription("en", absent())
+        mock.stubFor(ParakeetMockServer.transcription("en", absent(), null)
                 .willReturn(ParakeetMockServer.json(200, ParakeetMockServer.SUCCESS_BODY)));
         ConsumerStreams streams = new ConsumerStreams(redis);
         String session = "s-" + UUID.randomUUID();

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -42,6 +43,22 @@ public interface WhisperConfig {
      */
     @WithDefault("0.5")
     double transcriptConfidence();
+
+    /** The guard that withholds text Whisper invents on noise and silence (ADR 0013). */
+    Hallucination hallucination();
+
+    interface Hallucination {
+        /** Whether results that look invented are replaced by an empty transcript with a flag. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Phrases Whisper writes on silence, compared ignoring case and punctuation; a result made only of
+         * them is withheld. Defaults to {@link HallucinationGuard#DEFAULT_PHRASES}; set it to add phrases
+         * of other languages.
+         */
+        Optional<List<String>> phrases();
+    }
 
     interface Model {
         /**

@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 final class WhisperLanguage {
 
     static final String AUTO = "auto";
+    /** BCP-47 tags whisper.cpp spells otherwise: Javanese {@code jw}; Norwegian Bokmål is its {@code no}. */
+    private static final java.util.Map<String, String> WHISPER_CODES = java.util.Map.of("jv", "jw", "nb", "no");
     private static final Pattern PRIMARY_SUBTAG = Pattern.compile("[a-z]{2,3}");
 
     private WhisperLanguage() {
@@ -31,6 +33,11 @@ final class WhisperLanguage {
             throw new IllegalArgumentException("the configured whisper model transcribes English only, not '"
                     + tag + "'");
         }
-        return code;
+        return WHISPER_CODES.getOrDefault(code, code);
+    }
+
+    /** The BCP-47 tag of a whisper.cpp code: {@code jw} is {@code jv}; every other code already is one. */
+    static String bcp47(String whisperCode) {
+        return "jw".equals(whisperCode) ? "jv" : whisperCode;
     }
 }

@@ -76,7 +76,8 @@ public class WhisperRuntime {
         int states = stateCount();
         int threads = config.threadsPerState()
                 .orElse(DecodingSettings.defaultThreads(Runtime.getRuntime().availableProcessors(), states));
-        return WhisperEngine.load(file, modelName, states, new DecodingSettings(threads, config.beamSize()));
+        // Segment timings are not published (ADR 0011), so whisper.cpp does not decode timestamps at all.
+        return WhisperEngine.load(file, modelName, states, new DecodingSettings(threads, config.beamSize(), false));
     }
 
     /** As many states as the worker has slots: fleet.worker.concurrency when set, else whisper.states, else cores. */

@@ -34,6 +34,14 @@ class WhisperLanguageTest {
     }
 
     @Test
+    void bcp47TagsWhisperSpellsOtherwiseAreMappedBothWays() {
+        assertThat(WhisperLanguage.forChunk("jv", "en", true)).isEqualTo("jw");
+        assertThat(WhisperLanguage.forChunk("nb-NO", "en", true)).isEqualTo("no");
+        assertThat(WhisperLanguage.bcp47("jw")).isEqualTo("jv");
+        assertThat(WhisperLanguage.bcp47("de")).isEqualTo("de");
+    }
+
+    @Test
     void aMalformedTagIsRefused() {
         assertThatThrownBy(() -> WhisperLanguage.forChunk("english!", "en", true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BCP-47");

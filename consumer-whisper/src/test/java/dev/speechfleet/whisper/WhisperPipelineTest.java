@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.speechfleet.core.provider.ProviderCapabilities;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.stream.AudioChunk;
@@ -16,6 +18,8 @@ import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +46,9 @@ class WhisperPipelineTest {
 
     @Inject
     RedisStreams redis;
+
+    @Inject
+    WhisperRuntime runtime;
 
     @BeforeAll
     static void workDir() throws IOException {
@@ -86,9 +93,10 @@ class WhisperPipelineTest {
     @Test
     void audioWhisperCannotTakeIsReroutedWithTheReasonAndTheWorkerCarriesOn() {
         String session = "s-" + UUID.randomUUID();
-        byte[] pcm = SpeechAudio.speak("hello", work);
-        redis.add(StreamKeys.audioStream("whisper"), AudioChunkCodec.encode(chunk(session, 0, pcm, 8000)));
-        redis.add(StreamKeys.audioStream("whisper"), AudioChunkCodec.encode(chunk(session, 1, pcm, 16000)));
+        redis.add(StreamKeys.audioStream("whisper"), AudioChunkCodec.encode(chunk(session, 0,
+                WhisperProviderTest.tone(6000, 1000), 6000)));
+        redis.add(StreamKeys.audioStream("whisper"), AudioChunkCodec.encode(chunk(session, 1,
+                WhisperProviderTest.tone(16000, 1000), 16000)));
 
         await().atMost(PATIENCE).until(() -> reroutedOf(session).isPresent() && hypothesesOf(session).size() == 1);
 
@@ -96,8 +104,37 @@ class WhisperPipelineTest {
         assertThat(rerouted.seq()).isZero();
         assertThat(rerouted.attempt()).isEqualTo(2);
         assertThat(rerouted.errorHistory()).singleElement()
-                .satisfies(e -> assertThat(e.message()).contains("16000 Hz"));
+                .satisfies(e -> assertThat(e.message()).contains("6000 Hz"));
         assertThat(hypothesesOf(session)).singleElement().satisfies(h -> assertThat(h.seq()).isEqualTo(1));
+    }
+
+    @Test
+    void eightKilohertzAudioIsTranscribedNotRerouted() {
+        String session = "s-" + UUID.randomUUID();
+        redis.add(StreamKeys.audioStream("whisper"), AudioChunkCodec.encode(chunk(session, 0,
+                WhisperProviderTest.tone(8000, 1500), 8000)));
+
+        await().atMost(PATIENCE).until(() -> hypothesesOf(session).size() == 1);
+
+        assertThat(hypothesesOf(session).getFirst().ok()).isTrue();
+        assertThat(reroutedOf(session)).isEmpty();
+    }
+
+    @Test
+    void theServiceDecodesWithoutTimestampsBecauseItPublishesNoTimings() {
+        assertThat(runtime.engine().decoding().timestamps()).isFalse();
+        assertThat(runtime.engine().decoding().params("en").noTimestamps).isTrue();
+    }
+
+    @Test
+    void whatTheLoadedModelServesIsPublishedForTheRouter() throws Exception {
+        String stored = redis.send(Request.cmd(Command.GET).arg(StreamKeys.providerCapabilities("whisper")))
+                .toString();
+
+        ProviderCapabilities published = ProviderCapabilities.readFrom(new ObjectMapper().readTree(stored))
+                .orElseThrow();
+        assertThat(published.languages()).containsExactly("en");
+        assertThat(published.serves("en-GB", 8000)).isTrue();
     }
 
     @Test

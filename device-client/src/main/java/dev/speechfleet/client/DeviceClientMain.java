@@ -32,6 +32,7 @@ public final class DeviceClientMain {
               --language L         default en
               --policy P           latency | accuracy | cost | queue | balanced
               --consensus A,B      combine these providers
+              --keyterms "A,B C"   key terms the providers should expect (comma list)
               --drop-after-seq N   drop the socket after result N arrives, then resume the session
               --wait SECONDS       wait this long for the last results after stop (default 60)
             """;
@@ -68,7 +69,7 @@ public final class DeviceClientMain {
         out.printf(Locale.ROOT, "streaming %.1f s of audio as %d device(s) to %s%n", audio.durationMs() / 1000.0,
                 a.devices, a.url);
         DeviceOptions template = new DeviceOptions(a.url, a.device, a.token, audio, a.speed, a.frameMs, a.language,
-                a.policy, a.consensus, a.dropAfterSeq, a.wait);
+                a.policy, a.consensus, a.dropAfterSeq, a.wait).withKeyterms(a.keyterms);
         List<DeviceOptions> devices = devices(template, a, http);
         List<DeviceReport> reports = runAll(devices, http, out);
         reports.forEach(r -> out.println(Summary.of(r)));
@@ -133,6 +134,7 @@ public final class DeviceClientMain {
         String language = "en";
         String policy;
         List<String> consensus = List.of();
+        List<String> keyterms = List.of();
         long dropAfterSeq = -1;
         Duration wait = Duration.ofSeconds(60);
 
@@ -157,6 +159,8 @@ public final class DeviceClientMain {
                     case "--language" -> a.language = value;
                     case "--policy" -> a.policy = value;
                     case "--consensus" -> a.consensus = Arrays.stream(value.split(",")).map(String::trim).toList();
+                    case "--keyterms" -> a.keyterms = Arrays.stream(value.split(",")).map(String::strip)
+                            .filter(t -> !t.isEmpty()).toList();
                     case "--drop-after-seq" -> a.dropAfterSeq = Long.parseLong(value);
                     case "--wait" -> a.wait = Duration.ofSeconds(Long.parseLong(value));
                     default -> throw new IllegalArgumentException("unknown option " + name);

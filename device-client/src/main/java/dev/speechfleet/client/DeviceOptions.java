@@ -22,10 +22,11 @@ import java.util.List;
  *                     restart, 4503); zero never resumes an unplanned loss
  * @param keepAudio    how much recent audio the device keeps to resend after a resume, like a
  *                     device's ring buffer
+ * @param keyterms     phrases the providers should expect, sent as {@code start.keyterms}; empty for none
  */
 public record DeviceOptions(URI server, String deviceId, String token, PcmAudio audio, double speed, int frameMs,
         String language, String policy, List<String> consensus, long dropAfterSeq, Duration resultWait,
-        Duration reconnectFor, Duration keepAudio) {
+        Duration reconnectFor, Duration keepAudio, List<String> keyterms) {
 
     /** How long a device tries to get back to its session by default. */
     public static final Duration DEFAULT_RECONNECT_FOR = Duration.ofSeconds(60);
@@ -43,22 +44,29 @@ public record DeviceOptions(URI server, String deviceId, String token, PcmAudio 
             throw new IllegalArgumentException("reconnect and keep-audio times must not be negative");
         }
         consensus = consensus == null ? List.of() : List.copyOf(consensus);
+        keyterms = keyterms == null ? List.of() : List.copyOf(keyterms);
     }
 
-    /** A device that resumes for the default time and keeps the default amount of audio. */
+    /** A device without key terms that resumes for the default time and keeps the default amount of audio. */
     public DeviceOptions(URI server, String deviceId, String token, PcmAudio audio, double speed, int frameMs,
             String language, String policy, List<String> consensus, long dropAfterSeq, Duration resultWait) {
         this(server, deviceId, token, audio, speed, frameMs, language, policy, consensus, dropAfterSeq, resultWait,
-                DEFAULT_RECONNECT_FOR, DEFAULT_KEEP_AUDIO);
+                DEFAULT_RECONNECT_FOR, DEFAULT_KEEP_AUDIO, List.of());
+    }
+
+    /** The same device with key terms. */
+    public DeviceOptions withKeyterms(List<String> newKeyterms) {
+        return new DeviceOptions(server, deviceId, token, audio, speed, frameMs, language, policy, consensus,
+                dropAfterSeq, resultWait, reconnectFor, keepAudio, newKeyterms);
     }
 
     public DeviceOptions withDevice(String id, String newToken) {
         return new DeviceOptions(server, id, newToken, audio, speed, frameMs, language, policy, consensus,
-                dropAfterSeq, resultWait, reconnectFor, keepAudio);
+                dropAfterSeq, resultWait, reconnectFor, keepAudio, keyterms);
     }
 
     public DeviceOptions withRecovery(Duration newReconnectFor, Duration newKeepAudio) {
         return new DeviceOptions(server, deviceId, token, audio, speed, frameMs, language, policy, consensus,
-                dropAfterSeq, resultWait, newReconnectFor, newKeepAudio);
+                dropAfterSeq, resultWait, newReconnectFor, newKeepAudio, keyterms);
     }
 }

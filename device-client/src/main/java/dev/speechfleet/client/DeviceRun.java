@@ -283,7 +283,11 @@ public final class DeviceRun {
         return connection;
     }
 
-    private String startMessage(String sessionId, long lastSeq, long audioMs) {
+    /**
+     * The {@code start} this device sends: a new session, or the resume of {@code sessionId}, with
+     * {@code audioMs} (where its first frame sits) when not negative, else it resends from {@code ready}.
+     */
+    String startMessage(String sessionId, long lastSeq, long audioMs) {
         ObjectNode start = ServerMessage.JSON.createObjectNode().put("type", "start");
         if (sessionId != null) {
             start.put("session_id", sessionId).put("last_seq", lastSeq);
@@ -298,6 +302,9 @@ public final class DeviceRun {
         }
         if (!options.consensus().isEmpty()) {
             options.consensus().forEach(start.putArray("consensus")::add);
+        }
+        if (!options.keyterms().isEmpty()) {
+            options.keyterms().forEach(start.putArray("keyterms")::add);
         }
         return start.toString();
     }

@@ -145,7 +145,7 @@ class FleetFaultsTest {
                 "assemblyai.api-key", CloudMocks.KEY, "assemblyai.base-url", cloud.baseUrl(),
                 "assemblyai.poll-interval", "100ms"));
         start("parakeet", "consumer-parakeet", EmbeddedRedis.freePort(), common, Map.of(
-                "parakeet.base-url", cloud.baseUrl(), "parakeet.model", "parakeet-tdt-0.6b-v2"));
+                "parakeet.base-url", cloud.baseUrl()));
         for (ServiceProcess service : services) {
             service.awaitUp();
         }

@@ -36,6 +36,15 @@ public record DecodingSettings(int threadsPerState, int beamSize, boolean timest
 
     /** The whisper-jni parameters of one call in {@code language} (also used by the benchmark's bare calls). */
     public WhisperFullParams params(String language) {
+        return params(language, null);
+    }
+
+    /**
+     * The parameters of one call in {@code language} with {@code prompt} as Whisper's initial prompt (the
+     * text it takes as preceding the audio; {@code null} for none). {@code noContext} does not drop it:
+     * whisper.cpp keeps the initial prompt and drops only the text of earlier calls.
+     */
+    public WhisperFullParams params(String language, String prompt) {
         boolean beam = beamSize > 1;
         WhisperFullParams params = new WhisperFullParams(beam
                 ? WhisperSamplingStrategy.BEAN_SEARCH : WhisperSamplingStrategy.GREEDY);
@@ -56,6 +65,7 @@ public record DecodingSettings(int threadsPerState, int beamSize, boolean timest
         params.printRealtime = false;
         params.printSpecial = false;
         params.printTimestamps = false;
+        params.initialPrompt = prompt;
         return params;
     }
 }

@@ -1,5 +1,7 @@
 package dev.speechfleet.whisper.engine;
 
+import java.util.Arrays;
+
 /** Conversion of 16-bit little-endian PCM, as the devices send it, to the float samples Whisper reads. */
 public final class Pcm16 {
 
@@ -16,11 +18,31 @@ public final class Pcm16 {
     }
 
     /**
-     * The samples of {@code pcm} scaled to -1..1, padded with silence to at least {@link #MIN_SAMPLES}.
+     * The samples of {@code pcm}, recorded at {@code sampleRate} Hz, at Whisper's 16 kHz (resampled when
+     * needed: 8 kHz devices are served, not refused), scaled to -1..1 and padded with silence to at least
+     * {@link #MIN_SAMPLES}.
+     *
+     * @throws IllegalArgumentException if the bytes are not whole 16-bit samples or there are none
+     */
+    public static float[] toSamples(byte[] pcm, int sampleRate) {
+        if (sampleRate == SAMPLE_RATE) {
+            return toSamples(pcm);
+        }
+        float[] resampled = Resampler.resample(decode(pcm), sampleRate, SAMPLE_RATE);
+        return resampled.length >= MIN_SAMPLES ? resampled : Arrays.copyOf(resampled, MIN_SAMPLES);
+    }
+
+    /**
+     * The samples of 16 kHz {@code pcm} scaled to -1..1, padded with silence to at least {@link #MIN_SAMPLES}.
      *
      * @throws IllegalArgumentException if the bytes are not whole 16-bit samples or there are none
      */
     public static float[] toSamples(byte[] pcm) {
+        float[] decoded = decode(pcm);
+        return decoded.length >= MIN_SAMPLES ? decoded : Arrays.copyOf(decoded, MIN_SAMPLES);
+    }
+
+    private static float[] decode(byte[] pcm) {
         if (pcm.length == 0) {
             throw new IllegalArgumentException("the chunk has no audio");
         }
@@ -29,7 +51,7 @@ public final class Pcm16 {
                     + pcm.length);
         }
         int count = pcm.length / 2;
-        float[] samples = new float[Math.max(count, MIN_SAMPLES)];
+        float[] samples = new float[count];
         for (int i = 0; i < count; i++) {
             int sample = (pcm[2 * i] & 0xff) | (pcm[2 * i + 1] << 8);
             samples[i] = sample / 32768f;

@@ -86,10 +86,20 @@ public final class WhisperEngine implements AutoCloseable {
      * @throws WhisperFailure when whisper.cpp reports an error
      */
     public Recognition transcribe(float[] samples, String language) throws WhisperFailure, InterruptedException {
+        return transcribe(samples, language, null);
+    }
+
+    /**
+     * Transcribes 16 kHz mono samples with {@code prompt} as the initial prompt ({@code null} for none).
+     *
+     * @throws WhisperFailure when whisper.cpp reports an error
+     */
+    public Recognition transcribe(float[] samples, String language, String prompt)
+            throws WhisperFailure, InterruptedException {
         if (!open.get()) {
             throw new WhisperFailure("the whisper engine is closed");
         }
-        WhisperFullParams params = decoding.params(language);
+        WhisperFullParams params = decoding.params(language, prompt);
         long waitStart = System.nanoTime();
         WhisperState state = states.borrow();
         long callStart = System.nanoTime();

@@ -54,7 +54,17 @@ public class ProviderCallException extends RuntimeException {
     /** An HTTP error reply whose kind the provider decided (e.g. AssemblyAI's negative balance, a 400). */
     public static ProviderCallException fromHttp(FailureKind kind, String provider, int status, String body,
             String retryAfterHeader) {
-        String message = provider + " answered HTTP " + status + shorten(body);
+        return fromHttp(kind, provider, status, body, retryAfterHeader, null);
+    }
+
+    /**
+     * An HTTP error reply with the provider's id of the request, named before the (possibly cut) body
+     * so that the provider's support can find the request.
+     */
+    public static ProviderCallException fromHttp(FailureKind kind, String provider, int status, String body,
+            String retryAfterHeader, String requestId) {
+        String id = requestId == null || requestId.isBlank() ? "" : " (request_id " + requestId.strip() + ")";
+        String message = provider + " answered HTTP " + status + id + shorten(body);
         Duration retryAfter = HttpFailures.retryAfter(retryAfterHeader, Clock.systemUTC()).orElse(null);
         return switch (kind) {
             case UNAVAILABLE -> new Refused(status, message);

@@ -11,10 +11,19 @@ import java.util.List;
  * @param words      word timings, empty when the provider gives none
  * @param language   the language of the transcript
  * @param model      the provider model that ran, or empty
+ * @param flags      what the provider noticed about the result, for example
+ *                   {@code hallucination:repetition} when it withheld invented text; empty normally
  */
-public record Transcript(String text, double confidence, List<WordTiming> words, String language, String model) {
+public record Transcript(String text, double confidence, List<WordTiming> words, String language, String model,
+        List<String> flags) {
+
+    /** A transcript with nothing to flag. */
+    public Transcript(String text, double confidence, List<WordTiming> words, String language, String model) {
+        this(text, confidence, words, language, model, List.of());
+    }
 
     public Transcript {
+        flags = flags == null ? List.of() : List.copyOf(flags);
         text = text == null ? "" : text.strip();
         words = words == null ? List.of() : List.copyOf(words);
         language = language == null ? "" : language;

@@ -40,4 +40,21 @@ public interface TranscriptionProvider {
     default int defaultConcurrency() {
         return 4;
     }
+
+    /**
+     * The languages and sample rates this provider, as configured, can transcribe; the worker
+     * publishes them for the router, which sends nothing else here (ADR 0024). The default restricts
+     * nothing; real providers derive it from their configured model.
+     */
+    default ProviderCapabilities capabilities() {
+        return ProviderCapabilities.UNRESTRICTED;
+    }
+
+    /**
+     * Called once when the worker serving this provider stops reading. A provider that waits inside
+     * {@link #transcribe} (polling a job) should stop waiting and fail the call as retryable: the worker
+     * leaves that chunk pending for another worker.
+     */
+    default void workerStopping() {
+    }
 }

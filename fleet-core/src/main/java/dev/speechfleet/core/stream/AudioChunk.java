@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param consensusProviders providers a consensus chunk was fanned out to; empty in single mode
  * @param enqueuedAtMillis   epoch millis when the router first enqueued the chunk
  * @param traceparent        W3C trace context, or {@code null}
+ * @param keyterms           the session's key terms (ADR 0026), empty when it asked for none
  */
 public record AudioChunk(
         String chunkId,
@@ -53,10 +54,22 @@ public record AudioChunk(
         ChunkMode mode,
         List<String> consensusProviders,
         long enqueuedAtMillis,
-        String traceparent) {
+        String traceparent,
+        List<String> keyterms) {
 
     /** Schema version written in field {@code v}. */
     public static final int VERSION = 1;
+
+    /** A chunk without key terms. */
+    public AudioChunk(String chunkId, String sessionId, String deviceId, long seq, byte[] audio, String audioRef,
+            String encoding, int sampleRate, long startMs, long durationMs, String language, String policy,
+            String routeReason, List<String> fallbackProviders, int attempt, String originalProvider,
+            List<ProviderError> errorHistory, ChunkMode mode, List<String> consensusProviders, long enqueuedAtMillis,
+            String traceparent) {
+        this(chunkId, sessionId, deviceId, seq, audio, audioRef, encoding, sampleRate, startMs, durationMs, language,
+                policy, routeReason, fallbackProviders, attempt, originalProvider, errorHistory, mode,
+                consensusProviders, enqueuedAtMillis, traceparent, List.of());
+    }
 
     public AudioChunk {
         Objects.requireNonNull(chunkId, "chunkId");
@@ -69,6 +82,7 @@ public record AudioChunk(
         errorHistory = errorHistory == null ? List.of() : List.copyOf(errorHistory);
         mode = mode == null ? ChunkMode.SINGLE : mode;
         consensusProviders = consensusProviders == null ? List.of() : List.copyOf(consensusProviders);
+        keyterms = keyterms == null ? List.of() : List.copyOf(keyterms);
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be at least 1: " + attempt);
         }
@@ -89,14 +103,14 @@ public record AudioChunk(
         String original = originalProvider == null ? error.provider() : originalProvider;
         return new AudioChunk(chunkId, sessionId, deviceId, seq, audio, audioRef, encoding, sampleRate, startMs,
                 durationMs, language, policy, routeReason, remainingFallbacks, attempt + 1, original, history, mode,
-                consensusProviders, enqueuedAtMillis, traceparent);
+                consensusProviders, enqueuedAtMillis, traceparent, keyterms);
     }
 
     /** The same chunk with its audio inline (used for dead letters, which must outlive the blob). */
     public AudioChunk withInlineAudio(byte[] pcm) {
         return new AudioChunk(chunkId, sessionId, deviceId, seq, pcm, null, encoding, sampleRate, startMs,
                 durationMs, language, policy, routeReason, fallbackProviders, attempt, originalProvider, errorHistory,
-                mode, consensusProviders, enqueuedAtMillis, traceparent);
+                mode, consensusProviders, enqueuedAtMillis, traceparent, keyterms);
     }
 
     @Override

@@ -33,7 +33,8 @@ public final class AudioChunkCodec {
                 .put(MODE, chunk.mode().wire())
                 .putList(CONSENSUS_PROVIDERS, chunk.consensusProviders())
                 .put(ENQUEUED_AT, chunk.enqueuedAtMillis())
-                .put(TRACEPARENT, chunk.traceparent());
+                .put(TRACEPARENT, chunk.traceparent())
+                .put(KEYTERMS, chunk.keyterms().isEmpty() ? null : Keyterms.toJson(chunk.keyterms()));
         return fields;
     }
 
@@ -71,7 +72,8 @@ public final class AudioChunkCodec {
                     ChunkMode.fromWire(fields.string(MODE)),
                     providers(fields, CONSENSUS_PROVIDERS),
                     fields.longValue(ENQUEUED_AT, 0),
-                    fields.string(TRACEPARENT));
+                    fields.string(TRACEPARENT),
+                    Keyterms.fromJson(fields.string(KEYTERMS)));
         } catch (IllegalArgumentException e) {
             throw new MalformedEntryException(e.getMessage(), e);
         }

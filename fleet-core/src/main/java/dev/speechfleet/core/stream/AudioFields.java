@@ -25,6 +25,8 @@ public final class AudioFields {
     public static final String CONSENSUS_PROVIDERS = "consensus_providers";
     public static final String ENQUEUED_AT = "enqueued_at";
     public static final String TRACEPARENT = "traceparent";
+    /** The session's key terms, a JSON array of strings; absent when there are none (ADR 0026). */
+    public static final String KEYTERMS = "keyterms";
     /** Dead-letter only: the provider whose failure exhausted the chain. */
     public static final String FAILED_PROVIDER = "failed_provider";
     /** Dead-letter only: why the chunk was given up. */

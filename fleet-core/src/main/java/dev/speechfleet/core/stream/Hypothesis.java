@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param producedAtMillis   when this hypothesis was written
  * @param error              why the chunk failed; empty when ok
  * @param traceparent        W3C trace context, or {@code null}
+ * @param flags              what the provider noticed about its result (for example a withheld Whisper
+ *                           hallucination); empty normally
  */
 public record Hypothesis(
         String chunkId,
@@ -53,11 +55,24 @@ public record Hypothesis(
         long enqueuedAtMillis,
         long producedAtMillis,
         String error,
-        String traceparent) {
+        String traceparent,
+        List<String> flags) {
 
     public static final int VERSION = 1;
 
+    /** A hypothesis with nothing flagged. */
+    public Hypothesis(String chunkId, String sessionId, String deviceId, long seq, String provider, boolean ok,
+            String text, double confidence, List<WordTiming> words, String language, String model, long startMs,
+            long durationMs, long processingMs, double costUsd, int attempt, ChunkMode mode,
+            List<String> consensusProviders, long enqueuedAtMillis, long producedAtMillis, String error,
+            String traceparent) {
+        this(chunkId, sessionId, deviceId, seq, provider, ok, text, confidence, words, language, model, startMs,
+                durationMs, processingMs, costUsd, attempt, mode, consensusProviders, enqueuedAtMillis,
+                producedAtMillis, error, traceparent, List.of());
+    }
+
     public Hypothesis {
+        flags = flags == null ? List.of() : List.copyOf(flags);
         Objects.requireNonNull(chunkId, "chunkId");
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(provider, "provider");

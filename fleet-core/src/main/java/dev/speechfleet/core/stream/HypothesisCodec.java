@@ -41,7 +41,8 @@ public final class HypothesisCodec {
                 .put(ENQUEUED_AT, h.enqueuedAtMillis())
                 .put(PRODUCED_AT, h.producedAtMillis())
                 .put(ERROR, h.error())
-                .put(TRACEPARENT, h.traceparent());
+                .put(TRACEPARENT, h.traceparent())
+                .putList(FLAGS, h.flags().isEmpty() ? null : h.flags());
     }
 
     /**
@@ -78,7 +79,8 @@ public final class HypothesisCodec {
                     f.longValue(ENQUEUED_AT, 0),
                     f.longValue(PRODUCED_AT, 0),
                     f.string(ERROR, ""),
-                    f.string(TRACEPARENT));
+                    f.string(TRACEPARENT),
+                    f.list(FLAGS));
         } catch (IllegalArgumentException e) {
             throw new MalformedEntryException(e.getMessage(), e);
         }

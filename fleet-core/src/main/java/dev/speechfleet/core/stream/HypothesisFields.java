@@ -28,6 +28,11 @@ public final class HypothesisFields {
     /** Failed hypotheses only: why the chunk could not be transcribed. */
     public static final String ERROR = "error";
     public static final String TRACEPARENT = "traceparent";
+    /**
+     * Comma list of what the provider noticed about its result, for example
+     * {@code hallucination:repetition}; absent when nothing.
+     */
+    public static final String FLAGS = "flags";
 
     private HypothesisFields() {
     }

@@ -99,6 +99,15 @@ public final class StreamKeys {
     }
 
     /**
+     * {@code provider:capabilities:{provider}}: JSON string of the languages and sample rates the
+     * provider's most recently started or refreshed consumer serves (ADR 0024). It outlives the
+     * consumers (long TTL), so the router knows what a provider scaled to zero serves.
+     */
+    public static String providerCapabilities(String provider) {
+        return "provider:capabilities:" + requireProvider(provider);
+    }
+
+    /**
      * {@code aggregator:chunk:{session_id}:seq}: hash of a consensus chunk's hypotheses so far, one
      * field per provider. Tagged with the session so that it shares a slot with the session's
      * result stream and the chunk's emitted marker (ADR 0040).

@@ -142,7 +142,8 @@ final class ChunkProcessor {
                 provider.name(), true, transcript.text(), transcript.confidence(), transcript.words(),
                 transcript.language().isEmpty() ? chunk.language() : transcript.language(), transcript.model(),
                 chunk.startMs(), chunk.durationMs(), processingMs, cost, chunk.attempt(), chunk.mode(),
-                chunk.consensusProviders(), chunk.enqueuedAtMillis(), now(), "", chunk.traceparent()));
+                chunk.consensusProviders(), chunk.enqueuedAtMillis(), now(), "", chunk.traceparent(),
+                transcript.flags()));
         streams.releaseAudio(chunk);
         streams.ack(entryId);
         return Outcome.TRANSCRIBED;

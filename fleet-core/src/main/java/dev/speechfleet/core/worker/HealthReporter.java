@@ -1,13 +1,21 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.provider.ProviderCapabilities;
 import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.stream.StreamKeys;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.time.Duration;
 
-/** What a provider worker publishes about itself for the router: its health report. */
+/**
+ * What a provider worker publishes about itself for the router: its health report, with what its
+ * configured model serves, and that same capability list under a key that outlives the consumers.
+ */
 final class HealthReporter {
+
+    /** How long {@code provider:capabilities:{p}} is kept after the last consumer refreshed it. */
+    static final Duration CAPABILITIES_TTL = Duration.ofDays(30);
 
     /** Writes this consumer's report, refreshes the hash's TTL and drops reports of consumers long gone. */
     private static final String PUBLISH_HEALTH = """
@@ -36,6 +44,15 @@ final class HealthReporter {
         long ttl = Math.max(settings.maintenanceInterval().toMillis() * 6, 30_000);
         redis.send(Request.cmd(Command.EVAL).arg(PUBLISH_HEALTH).arg(1).arg(StreamKeys.providerHealth(provider))
                 .arg(settings.consumerName()).arg(health.toJson()).arg(ttl).arg(health.updatedAtMillis() - ttl));
+    }
+
+    /**
+     * Writes what the provider serves to {@code provider:capabilities:{p}}, so that the router knows it
+     * even while no consumer runs (scale from zero).
+     */
+    void publishCapabilities(ProviderCapabilities capabilities) {
+        redis.send(Request.cmd(Command.SET).arg(StreamKeys.providerCapabilities(provider)).arg(capabilities.toJson())
+                .arg("PX").arg(CAPABILITIES_TTL.toMillis()));
     }
 
     /** Withdraws this consumer's report when it stops, so routing sees it gone at once. */

@@ -2,6 +2,7 @@ package dev.speechfleet.core.worker;
 
 import dev.speechfleet.core.liveness.ProviderAvailability;
 import dev.speechfleet.core.provider.ProviderCatalog;
+import dev.speechfleet.core.provider.ProviderCapabilities;
 import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.provider.TranscriptionProvider;
 import dev.speechfleet.core.redis.ConsumerGroup;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -107,6 +109,7 @@ public final class StreamWorker implements AutoCloseable {
             LOG.infof("created group %s on %s", group.group(), group.stream());
         }
         availability.refreshIfOlderThan(settings.maintenanceInterval());
+        publishCapabilities();
         poller = Thread.ofPlatform().name(provider.name() + "-poller").start(this::pollLoop);
         long every = settings.maintenanceInterval().toMillis();
         chores.scheduleWithFixedDelay(this::runMaintenance, every, every, TimeUnit.MILLISECONDS);
@@ -139,6 +142,7 @@ public final class StreamWorker implements AutoCloseable {
             return;
         }
         stopSignal.countDown();
+        tellProviderStopping();
         chores.shutdownNow();
         withdrawHealth();
         joinPoller();
@@ -318,9 +322,11 @@ public final class StreamWorker implements AutoCloseable {
         try {
             group.keepAlive(inFlight);
             availability.refreshIfOlderThan(settings.maintenanceInterval());
+            ProviderCapabilities capabilities = provider.capabilities();
             health.publishHealth(new ProviderHealth(settings.consumerName(), provider.circuitState(),
                     metrics.recent().p95Millis(), metrics.recent().medianRealTimeFactor(), settings.concurrency(),
-                    clock.millis()));
+                    clock.millis(), Optional.of(capabilities)));
+            health.publishCapabilities(capabilities);
             int removed = group.removeDepartedConsumers(settings.consumerRemoveIdle());
             if (removed > 0) {
                 LOG.infof("removed %d departed consumer(s) from %s", removed, group.group());
@@ -336,6 +342,23 @@ public final class StreamWorker implements AutoCloseable {
         Set<String> tracked = new LinkedHashSet<>(settings.defaultChain());
         ProviderCatalog.entries().forEach(e -> tracked.add(e.name()));
         return new ProviderAvailability(redis, DEFAULT_LIVE_IDLE, tracked, Set.of(), Clock.systemUTC());
+    }
+
+    private void tellProviderStopping() {
+        try {
+            provider.workerStopping();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "%s failed to take note that its worker stops", provider.name());
+        }
+    }
+
+    /** At start, so that the router knows at once what this consumer serves; maintenance refreshes it. */
+    private void publishCapabilities() {
+        try {
+            health.publishCapabilities(provider.capabilities());
+        } catch (RuntimeException e) {
+            LOG.warnf("could not publish what %s serves, will retry: %s", provider.name(), e.getMessage());
+        }
     }
 
     private void withdrawHealth() {

@@ -10,6 +10,16 @@ import org.junit.jupiter.api.Test;
 
 class AudioChunkCodecTest {
 
+    /** Builds test chunks. */
+    private static final class Chunks {
+        static AudioChunk withoutKeyterms(AudioChunk c) {
+            return new AudioChunk(c.chunkId(), c.sessionId(), c.deviceId(), c.seq(), c.audio(), c.audioRef(),
+                    c.encoding(), c.sampleRate(), c.startMs(), c.durationMs(), c.language(), c.policy(),
+                    c.routeReason(), c.fallbackProviders(), c.attempt(), c.originalProvider(), c.errorHistory(),
+                    c.mode(), c.consensusProviders(), c.enqueuedAtMillis(), c.traceparent());
+        }
+    }
+
     private static AudioChunk fullChunk() {
         byte[] pcm = new byte[512];
         for (int i = 0; i < pcm.length; i++) {
@@ -19,7 +29,7 @@ class AudioChunkCodecTest {
                 "de", "latency", "latency: p95 310 ms, lag 0", List.of("deepgram", "assemblyai"), 2, "whisper",
                 List.of(new ProviderError("whisper", FailureKind.RETRYABLE, "timeout, \"quoted\"", 1700000000123L)),
                 ChunkMode.CONSENSUS, List.of("whisper", "deepgram"), 1700000000000L,
-                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", List.of("Kitchen", "Smith, John"));
     }
 
     @Test
@@ -46,6 +56,26 @@ class AudioChunkCodecTest {
                 "device_id", "seq", "audio", "encoding", "sample_rate", "start_ms", "duration_ms", "language", "policy",
                 "route_reason", "fallback_providers", "attempt", "original_provider", "error_history", "mode",
                 "enqueued_at", "traceparent");
+    }
+
+    @Test
+    void keytermsAreAJsonArrayFieldAndAbsentWhenThereAreNone() {
+        AudioChunk withTerms = fullChunk();
+        AudioChunk without = Chunks.withoutKeyterms(withTerms);
+
+        assertThat(AudioChunkCodec.encode(withTerms).string(AudioFields.KEYTERMS))
+                .isEqualTo("[\"Kitchen\",\"Smith, John\"]");
+        assertThat(AudioChunkCodec.encode(without).has(AudioFields.KEYTERMS)).isFalse();
+        assertThat(AudioChunkCodec.decode(AudioChunkCodec.encode(without)).keyterms()).isEmpty();
+    }
+
+    @Test
+    void keytermsFollowTheChunkWhenItIsRerouted() {
+        AudioChunk rerouted = fullChunk().reroutedAfter(new ProviderError("deepgram", FailureKind.RETRYABLE, "503", 1),
+                List.of("assemblyai"));
+
+        assertThat(rerouted.keyterms()).containsExactly("Kitchen", "Smith, John");
+        assertThat(rerouted.withInlineAudio(new byte[2]).keyterms()).containsExactly("Kitchen", "Smith, John");
     }
 
     @Test

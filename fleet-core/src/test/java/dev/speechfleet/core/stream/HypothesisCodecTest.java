@@ -21,6 +21,19 @@ class HypothesisCodecTest {
     }
 
     @Test
+    void flagsRoundTripAndAreAbsentWhenThereAreNone() {
+        Hypothesis flagged = new Hypothesis("s:5", "s", "dev", 5, "whisper", true, "", 0, List.of(), "en", "base.en",
+                0, 900, 1200, 0, 1, ChunkMode.SINGLE, List.of(), 1, 2, "", null, List.of("hallucination:repetition"));
+
+        assertThat(HypothesisCodec.decode(HypothesisCodec.encode(flagged))).isEqualTo(flagged);
+        assertThat(HypothesisCodec.encode(flagged).string(HypothesisFields.FLAGS)).isEqualTo("hallucination:repetition");
+        Hypothesis plain = new Hypothesis("s:6", "s", "dev", 6, "whisper", true, "hi", 0.5, List.of(), "en", "", 0,
+                900, 1200, 0, 1, ChunkMode.SINGLE, List.of(), 1, 2, "", null);
+        assertThat(HypothesisCodec.encode(plain).has(HypothesisFields.FLAGS)).isFalse();
+        assertThat(HypothesisCodec.decode(HypothesisCodec.encode(plain)).flags()).isEmpty();
+    }
+
+    @Test
     void failedHypothesisRoundTrips() {
         Hypothesis h = new Hypothesis("s:4", "s", "dev", 4, "parakeet", false, "", 0, List.of(), "en", "", 0, 100, 0,
                 0, 4, ChunkMode.SINGLE, List.of(), 1, 2, "PERMANENT: bad audio", null);

@@ -14,6 +14,13 @@ class StreamKeysTest {
     }
 
     @Test
+    void whatAProviderServesSitsBesideItsHealth() {
+        assertThat(StreamKeys.providerHealth("parakeet")).isEqualTo("provider:health:parakeet");
+        assertThat(StreamKeys.providerCapabilities("parakeet")).isEqualTo("provider:capabilities:parakeet");
+        assertThatThrownBy(() -> StreamKeys.providerCapabilities("a:b")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void sessionKeysShareAHashTag() {
         assertThat(StreamKeys.sessionResults("abc")).isEqualTo("transcription:results:{abc}");
         assertThat(StreamKeys.session("abc")).isEqualTo("session:{abc}");

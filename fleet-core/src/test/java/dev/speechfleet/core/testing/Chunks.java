@@ -12,12 +12,19 @@ public final class Chunks {
 
     /** A 200 ms chunk of 16 kHz PCM whose bytes run through every value 0..255 (binary-safety). */
     public static AudioChunk chunk(String sessionId, long seq, List<String> fallbacks) {
+        return chunk(sessionId, seq, fallbacks, "en", List.of());
+    }
+
+    /** The same chunk in {@code language}, with the session's {@code keyterms}. */
+    public static AudioChunk chunk(String sessionId, long seq, List<String> fallbacks, String language,
+            List<String> keyterms) {
         byte[] pcm = new byte[6400];
         for (int i = 0; i < pcm.length; i++) {
             pcm[i] = (byte) i;
         }
         return new AudioChunk(sessionId + ":" + seq, sessionId, "device-1", seq, pcm, null, "pcm_s16le", 16000,
-                seq * 1000, 200, "en", "balanced", "test", fallbacks, 1, null, List.of(), ChunkMode.SINGLE,
-                List.of(), System.currentTimeMillis(), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+                seq * 1000, 200, language, "balanced", "test", fallbacks, 1, null, List.of(), ChunkMode.SINGLE,
+                List.of(), System.currentTimeMillis(), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                keyterms);
     }
 }

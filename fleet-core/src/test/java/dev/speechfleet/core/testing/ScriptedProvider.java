@@ -1,5 +1,6 @@
 package dev.speechfleet.core.testing;
 
+import dev.speechfleet.core.provider.ProviderCapabilities;
 import dev.speechfleet.core.provider.Transcript;
 import dev.speechfleet.core.provider.TranscriptionException;
 import dev.speechfleet.core.provider.TranscriptionProvider;
@@ -29,6 +30,8 @@ public class ScriptedProvider implements TranscriptionProvider {
     private final Map<String, AtomicInteger> callsPerChunk = new ConcurrentHashMap<>();
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private final AtomicInteger stoppingCalls = new AtomicInteger();
+    private volatile ProviderCapabilities capabilities = ProviderCapabilities.UNRESTRICTED;
 
     public ScriptedProvider(String name) {
         this(name, 0);
@@ -57,6 +60,27 @@ public class ScriptedProvider implements TranscriptionProvider {
             }
             return echo(chunk);
         });
+    }
+
+    /** What the provider says it serves from now on. */
+    public ScriptedProvider serving(ProviderCapabilities capabilities) {
+        this.capabilities = capabilities;
+        return this;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public void workerStopping() {
+        stoppingCalls.incrementAndGet();
+    }
+
+    /** How often the worker said it stops. */
+    public int stoppingCalls() {
+        return stoppingCalls.get();
     }
 
     public Transcript echo(AudioChunk chunk) {

@@ -330,6 +330,38 @@ class StreamWorkerTest {
         assertThat(healthOf(key, "w1")).isNull();
     }
 
+    @Test
+    void whatTheProviderServesIsPublishedAtStartInItsHealthAndUnderItsCapabilitiesKey() throws Exception {
+        dev.speechfleet.core.provider.ProviderCapabilities german = new dev.speechfleet.core.provider
+                .ProviderCapabilities(java.util.Set.of("de", "de-CH"), java.util.Set.of(16000));
+        start(new ScriptedProvider("alpha").serving(german), "w1");
+
+        io.vertx.redis.client.Response stored = streams.send(io.vertx.redis.client.Request.cmd(
+                io.vertx.redis.client.Command.GET).arg(StreamKeys.providerCapabilities("alpha")));
+        assertThat(stored).as("written when the worker starts").isNotNull();
+        assertThat(dev.speechfleet.core.provider.ProviderCapabilities.readFrom(
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(stored.toString()))).contains(german);
+        long ttl = streams.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PTTL)
+                .arg(StreamKeys.providerCapabilities("alpha"))).toLong();
+        assertThat(ttl).isGreaterThan(Duration.ofDays(1).toMillis());
+        String key = StreamKeys.providerHealth("alpha");
+        await().atMost(Duration.ofSeconds(5)).until(() -> healthOf(key, "w1") != null);
+        assertThat(dev.speechfleet.core.provider.ProviderHealth.fromJson(healthOf(key, "w1")).capabilities())
+                .contains(german);
+    }
+
+    @Test
+    void theProviderIsToldOnceWhenItsWorkerStops() {
+        ScriptedProvider alpha = new ScriptedProvider("alpha");
+        StreamWorker worker = start(alpha, "w1");
+        assertThat(alpha.stoppingCalls()).isZero();
+
+        worker.stop();
+        worker.stop();
+
+        assertThat(alpha.stoppingCalls()).isEqualTo(1);
+    }
+
     private String healthOf(String key, String consumer) {
         io.vertx.redis.client.Response r = streams.send(io.vertx.redis.client.Request.cmd(
                 io.vertx.redis.client.Command.HGET).arg(key).arg(consumer));

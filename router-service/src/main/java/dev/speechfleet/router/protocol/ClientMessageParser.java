@@ -3,6 +3,7 @@ package dev.speechfleet.router.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.speechfleet.core.stream.Keyterms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,7 @@ public final class ClientMessageParser {
     private static ClientMessage.Start start(JsonNode node) {
         return new ClientMessage.Start(optionalText(node, "session_id"), optionalSeq(node), sampleRate(node),
                 text(node, "encoding", "pcm_s16le"), text(node, "language", "en"), optionalText(node, "policy"),
-                consensus(node), optionalAudioMs(node));
+                consensus(node), keyterms(node), optionalAudioMs(node));
     }
 
     private static OptionalLong optionalAudioMs(JsonNode node) {
@@ -51,6 +52,32 @@ public final class ClientMessageParser {
             throw invalid("audio_ms must be an integer of at least 0");
         }
         return OptionalLong.of(ms.longValue());
+    }
+
+    /** {@code keyterms}: an array of short phrases, bounded and tidied by {@link Keyterms#validate}. */
+    private static List<String> keyterms(JsonNode node) {
+        JsonNode list = node.get("keyterms");
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw invalid("keyterms must be an array of phrases");
+        }
+        if (list.size() > Keyterms.MAX_TERMS * 2) {
+            throw invalid("keyterms holds " + list.size() + " entries; at most " + Keyterms.MAX_TERMS);
+        }
+        List<String> phrases = new ArrayList<>(list.size());
+        for (JsonNode phrase : list) {
+            if (!phrase.isTextual()) {
+                throw invalid("keyterms must be an array of phrases");
+            }
+            phrases.add(phrase.asText());
+        }
+        try {
+            return Keyterms.validate(phrases);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
     }
 
     private static int sampleRate(JsonNode node) {

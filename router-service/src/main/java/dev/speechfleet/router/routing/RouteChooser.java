@@ -9,9 +9,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Picks providers for an utterance from a {@link FiguresSnapshot}; pure computation, no Redis.
- * Candidates are the configured providers that serve the language and have a live consumer and a
- * closed breaker, or are declared scale-from-zero; ties go to the earlier provider of the configured
- * order.
+ * Candidates are the configured providers that serve the language and sample rate
+ * ({@link CapabilityFilter}) and have a live consumer and a closed breaker, or are declared
+ * scale-from-zero; ties go to the earlier provider of the configured order.
  */
 public final class RouteChooser {
 
@@ -31,21 +31,30 @@ public final class RouteChooser {
         return new RouteChooser(order.stream().filter(allowed::contains).toList(), weights);
     }
 
-    /** Providers of the configured order that serve {@code language}. */
-    public List<String> serving(String language) {
-        return order.stream().filter(p -> ProviderCatalog.find(p).map(e -> e.supports(language)).orElse(false))
-                .toList();
+    /** Providers of the configured order that serve {@code language} at {@code sampleRate}. */
+    public List<String> serving(String language, int sampleRate, FiguresSnapshot figures) {
+        return CapabilityFilter.serving(order, language, sampleRate, figures);
+    }
+
+    /** Providers of the configured order that serve {@code language} at some sample rate. */
+    public boolean servesLanguage(String language, FiguresSnapshot figures) {
+        return CapabilityFilter.anyServesLanguage(order, language, figures);
+    }
+
+    /** {@link #single(RoutingPolicy, String, int, FiguresSnapshot)} of 16 kHz audio, the protocol's default. */
+    public RouteDecision single(RoutingPolicy policy, String language, FiguresSnapshot figures) {
+        return single(policy, language, 16000, figures);
     }
 
     /**
      * Single mode: the best candidate by {@code policy}; as fallbacks the other candidates by score,
-     * then the providers serving the language that someone consumes (breaker open) or that are
+     * then the providers serving the utterance that someone consumes (breaker open) or that are
      * scale-from-zero. A provider nobody consumes is never named: a chunk would park on it.
      */
-    public RouteDecision single(RoutingPolicy policy, String language, FiguresSnapshot figures) {
-        List<String> serving = serving(language);
+    public RouteDecision single(RoutingPolicy policy, String language, int sampleRate, FiguresSnapshot figures) {
+        List<String> serving = serving(language, sampleRate, figures);
         if (serving.isEmpty()) {
-            throw new IllegalArgumentException("no provider serves language " + language);
+            throw new IllegalArgumentException("no provider serves language " + language + " at " + sampleRate + " Hz");
         }
         List<ProviderFigures> candidates = serving.stream().filter(figures::routable).map(figures::of).toList();
         if (candidates.isEmpty()) {
@@ -79,6 +88,23 @@ public final class RouteChooser {
      * is, all requested, for the sweeper to end with error results if no consumer comes in time.
      */
     public RouteDecision consensus(List<String> requested, FiguresSnapshot figures) {
+        return decideConsensus(requested, figures);
+    }
+
+    /**
+     * Consensus mode over the requested providers that serve the utterance's language and rate (see
+     * {@link #consensus(List, FiguresSnapshot)} for which of them are chosen).
+     */
+    public RouteDecision consensus(List<String> requested, String language, int sampleRate, FiguresSnapshot figures) {
+        List<String> serving = CapabilityFilter.serving(requested, language, sampleRate, figures);
+        if (serving.isEmpty()) {
+            throw new IllegalArgumentException("no provider of the consensus serves language " + language + " at "
+                    + sampleRate + " Hz");
+        }
+        return decideConsensus(serving, figures);
+    }
+
+    private RouteDecision decideConsensus(List<String> requested, FiguresSnapshot figures) {
         List<String> routable = requested.stream().filter(figures::routable).toList();
         List<String> targets = routable.isEmpty() ? requested : routable;
         String skipped = requested.stream().filter(p -> !targets.contains(p)).reduce((a, b) -> a + "," + b).orElse("");

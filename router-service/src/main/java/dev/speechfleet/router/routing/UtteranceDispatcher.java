@@ -28,14 +28,21 @@ public final class UtteranceDispatcher {
      * @param policy     routing policy in single mode
      * @param consensus  providers of a consensus session, empty in single mode
      * @param allowed    the providers the device may use, empty for every provider
+     * @param keyterms   the session's key terms, carried on every entry (ADR 0026)
      */
     public record Route(String sessionId, String deviceId, int sampleRate, String language, RoutingPolicy policy,
-            List<String> consensus, List<String> allowed) {
+            List<String> consensus, List<String> allowed, List<String> keyterms) {
 
-        /** A route of a device that may use every provider. */
+        public Route {
+            consensus = List.copyOf(consensus);
+            allowed = allowed == null ? List.of() : List.copyOf(allowed);
+            keyterms = keyterms == null ? List.of() : List.copyOf(keyterms);
+        }
+
+        /** A route of a device that may use every provider, without key terms. */
         public Route(String sessionId, String deviceId, int sampleRate, String language, RoutingPolicy policy,
                 List<String> consensus) {
-            this(sessionId, deviceId, sampleRate, language, policy, consensus, List.of());
+            this(sessionId, deviceId, sampleRate, language, policy, consensus, List.of(), List.of());
         }
     }
 
@@ -63,7 +70,7 @@ public final class UtteranceDispatcher {
 
     private RouteDecision single(Route route, long seq, Utterance utterance, FiguresSnapshot snapshot) {
         RouteChooser allowed = route.allowed().isEmpty() ? chooser : chooser.restrictedTo(route.allowed());
-        RouteDecision decision = allowed.single(route.policy(), route.language(), snapshot);
+        RouteDecision decision = allowed.single(route.policy(), route.language(), route.sampleRate(), snapshot);
         AudioChunk chunk = chunk(route, seq, utterance, utterance.pcm(), null, decision, ChunkMode.SINGLE,
                 route.policy().wire());
         redis.add(StreamKeys.audioStream(decision.primary()), AudioChunkCodec.encode(chunk));
@@ -71,7 +78,7 @@ public final class UtteranceDispatcher {
     }
 
     private RouteDecision consensus(Route route, long seq, Utterance utterance, FiguresSnapshot snapshot) {
-        RouteDecision decision = chooser.consensus(route.consensus(), snapshot);
+        RouteDecision decision = chooser.consensus(route.consensus(), route.language(), route.sampleRate(), snapshot);
         String chunkId = StreamKeys.chunkId(route.sessionId(), seq);
         String ref = blobs.store(chunkId, utterance.pcm(), decision.providers().size(), blobSafetyTtl);
         AudioChunk chunk = chunk(route, seq, utterance, null, ref, decision, ChunkMode.CONSENSUS, "consensus");
@@ -88,6 +95,6 @@ public final class UtteranceDispatcher {
                 audio, audioRef, "pcm_s16le", route.sampleRate(), utterance.startMs(), utterance.durationMs(),
                 route.language(), policy, decision.reason(), decision.fallbacks(), 1,
                 consensus ? null : decision.primary(), List.of(), mode,
-                consensus ? decision.providers() : List.of(), System.currentTimeMillis(), null);
+                consensus ? decision.providers() : List.of(), System.currentTimeMillis(), null, route.keyterms());
     }
 }

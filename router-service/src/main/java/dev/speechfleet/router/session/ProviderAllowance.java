@@ -3,9 +3,11 @@ package dev.speechfleet.router.session;
 import dev.speechfleet.router.protocol.ClientMessage;
 import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ProtocolViolation;
+import dev.speechfleet.router.routing.FiguresSnapshot;
 import dev.speechfleet.router.routing.RouteChooser;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Which providers a session may use: those of its device's record (every provider when it names
@@ -15,10 +17,12 @@ import java.util.List;
 final class ProviderAllowance {
 
     private final RouteChooser chooser;
+    private final Supplier<FiguresSnapshot> figures;
     private final int maxConsensus;
 
-    ProviderAllowance(RouteChooser chooser, int maxConsensus) {
+    ProviderAllowance(RouteChooser chooser, Supplier<FiguresSnapshot> figures, int maxConsensus) {
         this.chooser = chooser;
+        this.figures = figures;
         this.maxConsensus = maxConsensus;
     }
 
@@ -44,9 +48,9 @@ final class ProviderAllowance {
                 throw refused("this device may not use provider '" + provider + "'; it may use " + allowed);
             }
         }
-        if (chooser.restrictedTo(allowed).serving(start.language()).isEmpty()) {
+        if (chooser.restrictedTo(allowed).serving(start.language(), start.sampleRate(), figures.get()).isEmpty()) {
             throw refused("none of the providers this device may use " + allowed + " serves language '"
-                    + start.language() + "'");
+                    + start.language() + "' at " + start.sampleRate() + " Hz");
         }
     }
 

@@ -94,8 +94,8 @@ public class SessionManager {
         this.store = new SessionStore(redis, config.session().ttl());
         RouteChooser chooser = new RouteChooser(config.routing().providers(), RoutingWeights.from(config.routing()));
         this.dispatcher = new UtteranceDispatcher(redis, chooser, figures::snapshot, config.session().blobSafetyTtl());
-        this.validator = new StartValidator(config, chooser);
-        this.allowance = new ProviderAllowance(chooser, config.routing().maxConsensusProviders());
+        this.validator = new StartValidator(config, chooser, figures::snapshot);
+        this.allowance = new ProviderAllowance(chooser, figures::snapshot, config.routing().maxConsensusProviders());
         this.pump = pump;
         this.vad = VadSettings.from(config.vad());
         this.meters = meters;
@@ -229,7 +229,7 @@ public class SessionManager {
                 config.delivery().holdTimeout().toMillis());
         session.started(new DeviceSession.Start(sessionId, stored != null,
                 new UtteranceDispatcher.Route(sessionId, session.deviceId(), start.sampleRate(), start.language(),
-                        policy, start.consensus(), session.deviceProviders()),
+                        policy, start.consensus(), session.deviceProviders(), start.keyterms()),
                 parameters, new UtteranceSegmenter(vad, start.sampleRate(), Math.max(dispatchedMs, firstFrameMs)),
                 new UtteranceQueue(config.dispatch().maxWaiting()), outbox, skipBytes), System.nanoTime());
         registry.bind(sessionId, session).ifPresent(old -> old.fail(ProtocolError.SESSION_REPLACED,

@@ -1,17 +1,21 @@
 package dev.speechfleet.router.session;
 
-import dev.speechfleet.core.provider.ProviderCatalog;
 import dev.speechfleet.router.audio.AudioEncoding;
 import dev.speechfleet.router.config.RouterConfig;
 import dev.speechfleet.router.protocol.ClientMessage;
 import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ProtocolViolation;
+import dev.speechfleet.router.routing.FiguresSnapshot;
 import dev.speechfleet.router.routing.RouteChooser;
 import dev.speechfleet.router.routing.RoutingPolicy;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-/** Checks a {@code start} against what the router supports; every refusal is a {@link ProtocolViolation}. */
+/**
+ * Checks a {@code start} against what the router supports and what the providers' consumers serve
+ * (their published capabilities, ADR 0024); every refusal is a {@link ProtocolViolation}.
+ */
 final class StartValidator {
 
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
@@ -19,10 +23,12 @@ final class StartValidator {
 
     private final RouterConfig config;
     private final RouteChooser chooser;
+    private final Supplier<FiguresSnapshot> figures;
 
-    StartValidator(RouterConfig config, RouteChooser chooser) {
+    StartValidator(RouterConfig config, RouteChooser chooser, Supplier<FiguresSnapshot> figures) {
         this.config = config;
         this.chooser = chooser;
+        this.figures = figures;
     }
 
     /** The policy the session routes with: its own, else the device's, else the router default. */
@@ -38,8 +44,14 @@ final class StartValidator {
             throw new ProtocolViolation(ProtocolError.UNSUPPORTED_ENCODING, "encoding '" + start.encoding()
                     + "' cannot carry sample_rate " + start.sampleRate());
         }
-        if (!LANGUAGE.matcher(start.language()).matches() || chooser.serving(start.language()).isEmpty()) {
+        FiguresSnapshot snapshot = figures.get();
+        if (!LANGUAGE.matcher(start.language()).matches() || !chooser.servesLanguage(start.language(), snapshot)) {
             throw invalid("no provider serves language '" + start.language() + "'");
+        }
+        if (start.consensus().isEmpty()
+                && chooser.serving(start.language(), start.sampleRate(), snapshot).isEmpty()) {
+            throw new ProtocolViolation(ProtocolError.UNSUPPORTED_SAMPLE_RATE, "no provider serves '"
+                    + start.language() + "' at " + start.sampleRate() + " Hz");
         }
         if (start.sessionId().isPresent() && !SESSION_ID.matcher(start.sessionId().get()).matches()) {
             throw new ProtocolViolation(ProtocolError.UNKNOWN_SESSION, "session_id is not a session of this fleet");
@@ -50,7 +62,7 @@ final class StartValidator {
         if (start.audioMs().isPresent() && start.sessionId().isEmpty()) {
             throw invalid("audio_ms is only meaningful with session_id");
         }
-        validateConsensus(start.consensus(), start.language());
+        validateConsensus(start, snapshot);
         return policy(start, devicePolicy);
     }
 
@@ -61,7 +73,8 @@ final class StartValidator {
                 + RoutingPolicy.names()));
     }
 
-    private void validateConsensus(List<String> consensus, String language) {
+    private void validateConsensus(ClientMessage.Start start, FiguresSnapshot snapshot) {
+        List<String> consensus = start.consensus();
         if (consensus.isEmpty()) {
             return;
         }
@@ -70,10 +83,10 @@ final class StartValidator {
         }
         for (String provider : consensus) {
             boolean usable = config.routing().providers().contains(provider)
-                    && ProviderCatalog.find(provider).map(e -> e.supports(language)).orElse(false);
+                    && snapshot.capabilitiesOf(provider).serves(start.language(), start.sampleRate());
             if (!usable) {
                 throw invalid("provider '" + provider + "' cannot take part in a consensus for language '"
-                        + language + "'");
+                        + start.language() + "' at " + start.sampleRate() + " Hz");
             }
         }
     }

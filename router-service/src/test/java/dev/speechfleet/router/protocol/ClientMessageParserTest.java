@@ -46,6 +46,26 @@ class ClientMessageParserTest {
         assertThat(start.consensus()).isEmpty();
     }
 
+    @Test
+    void keytermsAreReadTidiedAndBounded() {
+        ClientMessage.Start start = (ClientMessage.Start) ClientMessageParser.parse(
+                "{\"type\":\"start\",\"keyterms\":[\"Kitchen\",\"  Hue   lights\",\"KITCHEN\"]}");
+
+        assertThat(start.keyterms()).containsExactly("Kitchen", "Hue lights");
+        assertThat(((ClientMessage.Start) ClientMessageParser.parse("{\"type\":\"start\"}")).keyterms()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"start\",\"keyterms\":\"Kitchen\"}",
+        "{\"type\":\"start\",\"keyterms\":[\"Kitchen\",3]}",
+        "{\"type\":\"start\",\"keyterms\":[\"\"]}",
+        "{\"type\":\"start\",\"keyterms\":[\"a b c d e f g\"]}",
+        "{\"type\":\"start\",\"keyterms\":[\"tab\\tinside\"]}"})
+    void malformedKeytermsAreAnInvalidStart(String text) {
+        assertThat(violation(text).error()).isEqualTo(ProtocolError.INVALID_START);
+    }
+
     private static ProtocolViolation violation(String text) {
         return catchThrowableOfType(ProtocolViolation.class, () -> ClientMessageParser.parse(text));
     }

@@ -26,8 +26,7 @@ class ProtocolExamplesTest {
     @Test
     void theStartExampleParses() {
         assertThat(ClientMessageParser.parse(Examples.text("start"))).isEqualTo(new ClientMessage.Start(
-                Optional.empty(), OptionalLong.empty(), 16000, "pcm_s16le", "en", Optional.of("balanced"), List.of(),
-                OptionalLong.empty()));
+                Optional.empty(), OptionalLong.empty(), 16000, "pcm_s16le", "en", Optional.of("balanced"), List.of()));
     }
 
     @Test

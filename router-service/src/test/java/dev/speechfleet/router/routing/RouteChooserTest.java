@@ -1,9 +1,12 @@
 package dev.speechfleet.router.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.speechfleet.core.provider.ProviderCapabilities;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Each policy picks as it should from given figures; dead or broken providers are skipped. */
@@ -189,6 +192,55 @@ class RouteChooserTest {
         assertThat(decision.providers()).containsExactly("whisper", "deepgram");
         assertThat(decision.fallbacks()).isEmpty();
         assertThat(decision.reason()).contains("skipped_not_live=assemblyai");
+    }
+
+    @Test
+    void aSampleRateAProviderDoesNotTakeExcludesItAsChoiceAndAsFallback() {
+        FiguresSnapshot figures = withCapabilities(snapshot(live("parakeet", 50, 0, 8), live("whisper", 3000, 0, 1)),
+                Map.of("parakeet", new ProviderCapabilities(Set.of("en"), Set.of(16000))));
+
+        RouteDecision at8k = chooser.single(RoutingPolicy.LATENCY, "en", 8000, figures);
+        RouteDecision at16k = chooser.single(RoutingPolicy.LATENCY, "en", 16000, figures);
+
+        assertThat(at8k.primary()).isEqualTo("whisper");
+        assertThat(at8k.fallbacks()).doesNotContain("parakeet");
+        assertThat(at16k.primary()).isEqualTo("parakeet");
+    }
+
+    @Test
+    void aPublishedLanguageListReplacesTheCatalogDefault() {
+        FiguresSnapshot figures = withCapabilities(snapshot(live("parakeet", 50, 0, 8), live("assemblyai", 3000, 0, 1)),
+                Map.of("parakeet", new ProviderCapabilities(Set.of("de", "en"), Set.of(16000))));
+
+        assertThat(chooser.single(RoutingPolicy.LATENCY, "de", 16000, figures).primary()).isEqualTo("parakeet");
+    }
+
+    @Test
+    void noProviderServingTheUtteranceIsAnErrorNotARouteToOneThatRefuses() {
+        FiguresSnapshot figures = withCapabilities(snapshot(live("whisper", 50, 0, 1)), Map.of(
+                "whisper", new ProviderCapabilities(Set.of("en"), Set.of(16000)),
+                "deepgram", new ProviderCapabilities(Set.of("en"), Set.of(16000)),
+                "assemblyai", new ProviderCapabilities(Set.of("en"), Set.of(16000)),
+                "parakeet", new ProviderCapabilities(Set.of("en"), Set.of(16000))));
+
+        assertThatThrownBy(() -> chooser.single(RoutingPolicy.LATENCY, "en", 8000, figures))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8000 Hz");
+    }
+
+    @Test
+    void consensusLeavesOutARequestedProviderThatCannotServeTheLanguage() {
+        FiguresSnapshot figures = snapshot(live("whisper", 100, 0, 1), live("deepgram", 100, 0, 1),
+                live("assemblyai", 100, 0, 1));
+
+        RouteDecision decision = chooser.consensus(List.of("whisper", "deepgram", "assemblyai"), "sw", 16000,
+                figures);
+
+        assertThat(decision.providers()).containsExactly("assemblyai");
+    }
+
+    private static FiguresSnapshot withCapabilities(FiguresSnapshot figures,
+            Map<String, ProviderCapabilities> capabilities) {
+        return new FiguresSnapshot(figures.providers(), figures.takenAtMillis(), capabilities);
     }
 
     private static ProviderFigures live(String provider, long p95, long lag, int concurrency) {
