@@ -56,6 +56,17 @@ class PcmAudioTest {
     }
 
     @Test
+    void whatItWritesItReadsBack() throws IOException {
+        PcmAudio audio = new PcmAudio(new byte[] {1, 2, 3, 4, -1, -2}, 16000);
+        Path file = dir.resolve("w.wav");
+
+        audio.writeWav(file);
+
+        assertThat(Files.readAllBytes(file)).containsExactly(wav(1, 16, 16000, audio.pcm(), false));
+        assertThat(PcmAudio.readWav(file).pcm()).containsExactly(audio.pcm());
+    }
+
+    @Test
     void knowsItsDurationAndFrameSize() {
         PcmAudio audio = new PcmAudio(new byte[32000], 16000);
 
