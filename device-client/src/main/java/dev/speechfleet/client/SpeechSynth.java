@@ -70,8 +70,9 @@ public final class SpeechSynth {
         if (missing.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("speaking text needs espeak-ng and sox, and " + String.join(" and ", missing)
-                + (missing.size() == 1 ? " is" : " are") + " not installed (" + INSTALL + ")");
+        String which = missing.size() == TOOLS.size() ? "which are not installed"
+                : "and " + String.join(" and ", missing) + " is not installed";
+        return Optional.of("speaking text needs espeak-ng and sox, " + which + " (" + INSTALL + ")");
     }
 
     static void requireTools(String path) throws IOException {

@@ -22,7 +22,7 @@ class SpeechSynthTest {
     void withoutTheToolsOnThePathItSaysWhatToInstall() {
         assertThat(SpeechSynth.missingTools(dir.toString())).containsExactly("espeak-ng", "sox");
         assertThatThrownBy(() -> SpeechSynth.requireTools(dir.toString())).isInstanceOf(IOException.class)
-                .hasMessageContaining("espeak-ng and sox are not installed")
+                .hasMessageContaining("needs espeak-ng and sox, which are not installed")
                 .hasMessageContaining("apt-get install espeak-ng sox").hasMessageContaining("--wav");
     }
 
@@ -32,7 +32,8 @@ class SpeechSynthTest {
         executable(bin.resolve("espeak-ng"));
 
         assertThat(SpeechSynth.whatToInstall(dir + File.pathSeparator + bin)).hasValueSatisfying(message ->
-                assertThat(message).contains("and sox is not installed").doesNotContain("espeak-ng is"));
+                assertThat(message).contains("needs espeak-ng and sox, and sox is not installed")
+                        .doesNotContain("espeak-ng is"));
     }
 
     @Test
