@@ -45,7 +45,7 @@ class PcmAudioTest {
         Path file = Files.write(dir.resolve("s.wav"), wav(2, 16, 44100, new byte[8], false));
 
         assertThatThrownBy(() -> PcmAudio.readWav(file)).isInstanceOf(IOException.class)
-                .hasMessageContaining("2 channel(s)").hasMessageContaining("sox");
+                .hasMessageContaining("2 channel(s)").hasMessageContaining("sox in.wav -r 16000 -c 1 -b 16 out.wav");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.speechfleet.fleet;
 
+import dev.speechfleet.whisper.model.DownloadProgress;
+import dev.speechfleet.whisper.model.ModelDownloadException;
 import dev.speechfleet.whisper.model.ModelStore;
 import dev.speechfleet.whisper.model.ModelUnavailableException;
 import java.io.PrintStream;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Which providers the one-process fleet serves, decided before Quarkus starts: local Whisper when its
@@ -48,11 +51,11 @@ record ProviderPlan(List<String> providers, Map<String, String> properties, List
         return new ProviderPlan(List.copyOf(providers), properties, notes);
     }
 
-    /** The reason no provider could be started, with what to set. */
-    String nothingAvailable() {
-        return "no speech-to-text provider is available:\n  " + String.join("\n  ", notes)
-                + "\nset WHISPER_MODEL (or --model) to a ggml model file, or a model name that can be downloaded,"
-                + "\nor DEEPGRAM_API_KEY, ASSEMBLYAI_API_KEY or PARAKEET_BASE_URL for a cloud provider.";
+    /** What to set when no provider can be started (the notes printed before it say why). */
+    static String nothingAvailable() {
+        return "no speech-to-text provider is available. Give Whisper a model file (--model /path/to/ggml-model.bin"
+                + " or WHISPER_MODEL),\nor a model name that can be downloaded, or set DEEPGRAM_API_KEY,"
+                + " ASSEMBLYAI_API_KEY or PARAKEET_BASE_URL\nfor a cloud provider.";
     }
 
     private static Optional<Path> resolveWhisperModel(String model, List<String> notes) {
@@ -65,15 +68,40 @@ record ProviderPlan(List<String> providers, Map<String, String> properties, List
             notes.add("whisper: model file " + asPath.toAbsolutePath());
             return Optional.of(asPath.toAbsolutePath());
         }
+        return named(model, notes);
+    }
+
+    /**
+     * A named model from the cache, downloaded first with a progress line a second; Ctrl-C during the
+     * download says that the next run resumes it.
+     */
+    private static Optional<Path> named(String model, List<String> notes) {
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "speech-fleet", "whisper", "models");
+        AtomicReference<DownloadProgress> latest = new AtomicReference<>();
+        Thread interrupted = new Thread(() -> Optional.ofNullable(latest.get()).filter(p -> !p.done())
+                .ifPresent(p -> System.err.printf("%nfleet: download of model %s stopped at %s; run the same command"
+                        + " again to resume it%n", model, p.describe())));
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
-            Path file = new ModelStore(cache, URI.create(WHISPER_BASE_URL), Duration.ofMinutes(30))
-                    .named(model, Optional.empty());
+            Path file = new ModelStore(cache, URI.create(WHISPER_BASE_URL), Duration.ofMinutes(30),
+                    Duration.ofSeconds(1), progress -> {
+                        latest.set(progress);
+                        System.err.println("  downloading model " + model + ": " + progress.describe());
+                    }).named(model, Optional.empty());
             notes.add("whisper: model " + model + " (" + file + ")");
             return Optional.of(file);
+        } catch (ModelDownloadException e) {
+            notes.add("whisper: model " + model + " could not be downloaded: " + e.reason());
+            return Optional.empty();
         } catch (ModelUnavailableException e) {
             notes.add("whisper: model " + model + " is not available: " + e.getMessage());
             return Optional.empty();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C arrived: the hook is running or has run, which is what it is for.
+            }
         }
     }
 

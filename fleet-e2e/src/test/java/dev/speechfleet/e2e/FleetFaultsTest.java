@@ -8,7 +8,7 @@ import dev.speechfleet.client.DeviceOptions;
 import dev.speechfleet.client.DeviceReport;
 import dev.speechfleet.client.DeviceRun;
 import dev.speechfleet.client.PcmAudio;
-import dev.speechfleet.client.SpeechSynth;
+import dev.speechfleet.client.SampleSpeech;
 import dev.speechfleet.core.redis.EmbeddedRedis;
 import dev.speechfleet.core.redis.StreamInfo;
 import dev.speechfleet.core.stream.StreamKeys;
@@ -73,8 +73,7 @@ class FleetFaultsTest {
         HttpClient http = HttpClient.newHttpClient();
         AdminApi admin = new AdminApi(http, URI.create("http://127.0.0.1:" + routerPort), ADMIN_TOKEN);
         URI server = URI.create("ws://127.0.0.1:" + routerPort);
-        PcmAudio speech = SpeechSynth.say("turn on the kitchen lights|what is the weather today"
-                + "|set a timer for ten minutes|play some quiet music", "en");
+        PcmAudio speech = SampleSpeech.recording();
         List<String> lines = new CopyOnWriteArrayList<>();
         CountDownLatch firstConsensusResult = new CountDownLatch(1);
         DeviceOptions consensusWithDeepgram = device(server, "dev-a", admin, speech, List.of("whisper", "deepgram"), -1);
