@@ -11,16 +11,19 @@ import java.util.Map;
  * @param serve        stream nothing and run until stopped (else the bundled sample is streamed when
  *                     neither {@code wav} nor {@code say} is given)
  * @param model        Whisper model: a name (tiny.en, base.en, …) or a path to a ggml file
+ * @param modelBaseUrl where named models are downloaded from ({@code WHISPER_MODEL_BASE_URL}, as for the
+ *                     Whisper service)
  * @param speed        streaming pace, 1 = real time, 0 = as fast as the router allows
  * @param deepgramKey  {@code DEEPGRAM_API_KEY}, or {@code null}
  * @param assemblyKey  {@code ASSEMBLYAI_API_KEY}, or {@code null}
  * @param parakeetUrl  {@code PARAKEET_BASE_URL}, or {@code null}
  * @param withoutWhisper leave local Whisper out
  */
-record FleetOptions(Path wav, String say, boolean serve, String model, double speed, String deepgramKey,
-        String assemblyKey, String parakeetUrl, boolean withoutWhisper) {
+record FleetOptions(Path wav, String say, boolean serve, String model, String modelBaseUrl, double speed,
+        String deepgramKey, String assemblyKey, String parakeetUrl, boolean withoutWhisper) {
 
     static final String DEFAULT_MODEL = "tiny.en";
+    static final String DEFAULT_MODEL_BASE_URL = "https://huggingface.co/ggerganov/whisper.cpp/resolve/main";
 
     static final String USAGE = """
             usage: fleet [--wav FILE | --say "TEXT|MORE TEXT" | --serve] [--model NAME|PATH] [--speed X]
@@ -35,8 +38,9 @@ record FleetOptions(Path wav, String say, boolean serve, String model, double sp
                            (default: $WHISPER_MODEL, else tiny.en)
               --speed      1 = real time (default), 2 = twice as fast
               --no-whisper serve only the cloud providers
-            environment: REDIS_URL (else an embedded Redis), WHISPER_MODEL, DEEPGRAM_API_KEY,
-                         ASSEMBLYAI_API_KEY, PARAKEET_BASE_URL, FLEET_PORT (default 8080)
+            environment: REDIS_URL (else an embedded Redis), WHISPER_MODEL, WHISPER_MODEL_BASE_URL (where
+                         named models come from), DEEPGRAM_API_KEY, ASSEMBLYAI_API_KEY, PARAKEET_BASE_URL,
+                         FLEET_PORT (default 8080)
             """;
 
     static FleetOptions parse(String[] args, Map<String, String> env) {
@@ -61,7 +65,9 @@ record FleetOptions(Path wav, String say, boolean serve, String model, double sp
         if ((wav != null ? 1 : 0) + (say != null ? 1 : 0) + (serve ? 1 : 0) > 1) {
             throw new IllegalArgumentException("give one of --wav, --say and --serve");
         }
-        return new FleetOptions(wav, say, serve, model == null ? DEFAULT_MODEL : model, speed,
+        String baseUrl = blankToNull(env.get("WHISPER_MODEL_BASE_URL"));
+        return new FleetOptions(wav, say, serve, model == null ? DEFAULT_MODEL : model,
+                baseUrl == null ? DEFAULT_MODEL_BASE_URL : baseUrl, speed,
                 blankToNull(env.get("DEEPGRAM_API_KEY")), blankToNull(env.get("ASSEMBLYAI_API_KEY")),
                 blankToNull(env.get("PARAKEET_BASE_URL")), withoutWhisper);
     }

@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.speechfleet.client.PcmAudio;
 import dev.speechfleet.client.SampleSpeech;
-import dev.speechfleet.core.redis.EmbeddedRedis;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +23,7 @@ class FleetCommandTest {
 
     @Test
     void theReadmeCommandStreamsTheBundledSampleAndSaysThatTheTestModelRecognisedNothing() throws Exception {
-        Result result = fleet("--model", stubModel().toString());
+        FleetProcess.Result result = fleet("--model", FleetProcess.stubModel().toString());
 
         assertThat(result.exitCode()).as("exit code; output:%n%s", result.output()).isZero();
         assertThat(result.output()).contains("streaming 10.0 s of audio as dev-device: the sample recording");
@@ -47,7 +39,7 @@ class FleetCommandTest {
     void aRecordedWavGivesOneTranscriptLinePerUtteranceAndExitCodeZero() throws Exception {
         Path wav = recording("turn on the kitchen lights", "what is the weather today", "set a timer for ten minutes");
 
-        Result result = fleet("--model", stubModel().toString(), "--wav", wav.toString(), "--speed", "2");
+        FleetProcess.Result result = fleet("--model", FleetProcess.stubModel().toString(), "--wav", wav.toString(), "--speed", "2");
 
         assertThat(result.exitCode()).as("exit code; output:%n%s", result.output()).isZero();
         assertThat(result.output().lines().filter(line -> line.startsWith("dev-device #")))
@@ -57,7 +49,7 @@ class FleetCommandTest {
 
     @Test
     void withoutAnyProviderItSaysSoAndExitsNonZero() throws Exception {
-        Result result = fleet("--model", dir.resolve("no-such-model.bin").toString());
+        FleetProcess.Result result = fleet("--model", dir.resolve("no-such-model.bin").toString());
 
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.output()).contains("no speech-to-text provider is available")
@@ -66,7 +58,7 @@ class FleetCommandTest {
 
     @Test
     void sayWithoutTheSpeechToolsSaysWhatToInstallBeforeStartingAnything() throws Exception {
-        Result result = fleet("--model", stubModel().toString(), "--say", "hello");
+        FleetProcess.Result result = fleet("--model", FleetProcess.stubModel().toString(), "--say", "hello");
 
         assertThat(result.exitCode()).as("exit code; output:%n%s", result.output()).isEqualTo(2);
         assertThat(result.output()).contains("--say: speaking text needs espeak-ng and sox, which are not installed")
@@ -74,44 +66,8 @@ class FleetCommandTest {
                 .doesNotContain("choosing providers");
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private Result fleet(String... args) throws Exception {
-        Path root = Path.of(System.getProperty("fleet.root", ".."));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-Dwhisper.native-dir=" + root.resolve("fleet-e2e/target/whisper-native"),
-                "-jar", root.resolve("fleet-app/target/quarkus-app/quarkus-run.jar").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        List.of("REDIS_URL", "WHISPER_MODEL", "DEEPGRAM_API_KEY", "ASSEMBLYAI_API_KEY", "PARAKEET_BASE_URL")
-                .forEach(env::remove);
-        env.put("FLEET_PORT", Integer.toString(EmbeddedRedis.freePort()));
-        env.put("PATH", Files.createDirectories(dir.resolve("empty-path")).toString());
-        Process process = builder.start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process));
-        boolean exited = process.waitFor(180, TimeUnit.SECONDS);
-        if (!exited) {
-            process.destroyForcibly();
-        }
-        String printed = output.get(30, TimeUnit.SECONDS);
-        assertThat(exited).as("the fleet exits by itself; it printed:%n%s", printed).isTrue();
-        return new Result(process.exitValue(), printed);
-    }
-
-    private static String readAll(Process process) {
-        try {
-            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path stubModel() {
-        return Path.of(System.getProperty("fleet.root", ".."), "../shared/models/for-tests-ggml-tiny.en.bin")
-                .toAbsolutePath().normalize();
+    private FleetProcess.Result fleet(String... args) throws Exception {
+        return FleetProcess.run(FleetProcess.command(dir, Map.of(), args));
     }
 
     /** A 16 kHz mono WAV of recorded sentences, each with 300 ms of silence before it and 800 ms after. */
