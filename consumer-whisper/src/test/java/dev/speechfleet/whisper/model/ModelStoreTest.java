@@ -216,6 +216,17 @@ class ModelStoreTest {
     }
 
     @Test
+    void aPartialFileThatIsAlreadyCompleteIsCheckedWithoutDownloadingAgain() throws IOException {
+        Files.write(cache.resolve("ggml-custom.en.bin.part"), MODEL);
+
+        Path model = store().named("custom.en", Optional.of(sha256(MODEL)));
+
+        assertThat(ranges).containsExactly("bytes=" + MODEL.length + "-");
+        assertThat(bodyBytesSent).hasValue(0);
+        assertThat(Files.readAllBytes(model)).isEqualTo(MODEL);
+    }
+
+    @Test
     void progressShowsBytesOfTotalAndRate() {
         List<DownloadProgress> reports = new CopyOnWriteArrayList<>();
         breakOffAfter = 50_000;
