@@ -117,7 +117,8 @@ class FleetFaultsTest {
     private void startServices(int routerPort) throws Exception {
         Path root = Path.of(System.getProperty("fleet.root", ".."));
         Path model = root.resolve("../shared/models/for-tests-ggml-tiny.en.bin").toAbsolutePath().normalize();
-        Map<String, String> common = Map.of("quarkus.redis.hosts", redis.url(),
+        // A generous Redis command timeout: seven JVMs start at once here, on a machine that may be busy.
+        Map<String, String> common = Map.of("quarkus.redis.hosts", redis.url(), "fleet.redis.command-timeout", "30s",
                 "fleet.worker.poll-timeout", "200ms", "fleet.worker.claim-idle", "3s",
                 "fleet.worker.maintenance-interval", "500ms", "fleet.worker.backoff-base", "50ms",
                 "fleet.worker.backoff-max", "200ms", "fleet.worker.max-retries", "2");
