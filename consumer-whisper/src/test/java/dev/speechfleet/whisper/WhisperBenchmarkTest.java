@@ -9,6 +9,7 @@ import dev.speechfleet.core.stream.AudioChunkCodec;
 import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.core.stream.HypothesisCodec;
 import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.testing.RecordedSpeech;
 import dev.speechfleet.core.testing.TestRedis;
 import dev.speechfleet.core.worker.StreamWorker;
 import dev.speechfleet.core.worker.WorkerSettings;
@@ -20,9 +21,10 @@ import io.github.givimad.whisperjni.WhisperContext;
 import io.github.givimad.whisperjni.WhisperJNI;
 import io.github.givimad.whisperjni.WhisperState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Throughput of Whisper in the fleet against bare whisper-jni calls on the same audio, with the
@@ -49,12 +50,6 @@ class WhisperBenchmarkTest {
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final int CHUNKS = Integer.getInteger("bench.chunks", 4);
-    private static final String TEXT = "please turn on the lights in the kitchen and tell me what the weather"
-            + " will be like tomorrow morning because I want to go for a long walk by the river";
-
-    @TempDir
-    static Path work;
-
     static TestRedis redis;
     static final List<String> rows = new ArrayList<>();
 
@@ -79,7 +74,7 @@ class WhisperBenchmarkTest {
     void fleetAgainstBareWhisperJni() throws Exception {
         boolean bareFirst = true;
         for (double seconds : new double[] {3, 10}) {
-            byte[] pcm = SpeechAudio.speak(TEXT, seconds, work);
+            byte[] pcm = speech(seconds);
             for (int states : new int[] {1, 2}) {
                 int threads = DecodingSettings.defaultThreads(CORES, states);
                 DecodingSettings decoding = new DecodingSettings(threads, 1);
@@ -167,6 +162,16 @@ class WhisperBenchmarkTest {
                 return elapsed;
             }
         }
+    }
+
+    /**
+     * Every recorded sentence back to back (8.2 s of espeak-ng speech), cut or padded with silence to
+     * exactly {@code seconds}.
+     */
+    private static byte[] speech(double seconds) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        RecordedSpeech.sentences().forEach(sentence -> all.writeBytes(RecordedSpeech.pcm(sentence)));
+        return Arrays.copyOf(all.toByteArray(), (int) (seconds * RecordedSpeech.SAMPLE_RATE) * 2);
     }
 
     private static AudioChunk chunk(String session, long seq, byte[] pcm) {

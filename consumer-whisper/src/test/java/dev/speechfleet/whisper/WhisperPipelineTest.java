@@ -15,20 +15,16 @@ import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.HypothesisCodec;
 import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.testing.RecordedSpeech;
 import dev.speechfleet.core.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,35 +38,18 @@ import org.junit.jupiter.api.Test;
 class WhisperPipelineTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);
-    private static Path work;
-
     @Inject
     RedisStreams redis;
 
     @Inject
     WhisperRuntime runtime;
 
-    @BeforeAll
-    static void workDir() throws IOException {
-        work = Files.createTempDirectory("whisper-pipeline");
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        try (var files = Files.list(work)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(work);
-    }
-
     @Test
     void everySpokenChunkGetsOneHypothesisFromWhisper() {
         String session = "s-" + UUID.randomUUID();
         List<String> phrases = List.of("turn on the kitchen lights", "what time is it", "play some music");
         for (int seq = 0; seq < phrases.size(); seq++) {
-            byte[] pcm = SpeechAudio.speak(phrases.get(seq), work);
+            byte[] pcm = RecordedSpeech.pcm(phrases.get(seq));
             redis.add(StreamKeys.audioStream("whisper"), AudioChunkCodec.encode(chunk(session, seq, pcm, 16000)));
         }
 

@@ -113,7 +113,8 @@ public final class DeviceClientMain {
                 try {
                     reports.add(f.get());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IOException(e.getCause().getMessage(), e.getCause());
+                    Throwable cause = e.getCause();
+                    throw new IOException(cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
                 }
             }
             return reports;

@@ -52,6 +52,12 @@ public record DeviceReport(String deviceId, String sessionId, List<Result> resul
         return results.stream().filter(Result::ok).count();
     }
 
+    /** Transcripts without a word in them: the provider recognised nothing in that utterance. */
+    public long emptyTranscripts() {
+        return results.stream().map(Result::message).filter(m -> m instanceof ServerMessage.Transcript t
+                && t.text().isBlank()).count();
+    }
+
     /** Whether the run went as a device needs it: results, in order, no gaps, no session error, normal close. */
     public boolean healthy() {
         return !results.isEmpty() && inOrder() && gaps().isEmpty() && sessionErrors.isEmpty() && closeCode == 1000;

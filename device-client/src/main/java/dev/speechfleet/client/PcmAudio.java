@@ -1,6 +1,7 @@
 package dev.speechfleet.client;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -31,7 +32,16 @@ public record PcmAudio(byte[] pcm, int sampleRate) {
      * convert it (the device protocol carries {@code pcm_s16le} mono only).
      */
     public static PcmAudio readWav(Path file) throws IOException {
-        ByteBuffer wav = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        return parseWav(Files.readAllBytes(file), file.toString());
+    }
+
+    /** Reads a WAV of mono 16-bit PCM from a stream (a class path resource); {@code name} is for messages. */
+    public static PcmAudio readWav(InputStream in, String name) throws IOException {
+        return parseWav(in.readAllBytes(), name);
+    }
+
+    private static PcmAudio parseWav(byte[] bytes, String file) throws IOException {
+        ByteBuffer wav = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (wav.remaining() < 12 || wav.getInt(0) != 0x46464952 || wav.getInt(8) != 0x45564157) {
             throw new IOException(file + " is not a WAV (RIFF/WAVE) file");
         }
@@ -59,7 +69,20 @@ public record PcmAudio(byte[] pcm, int sampleRate) {
         throw new IOException(file + " has no data chunk");
     }
 
-    private static int checkFormat(Path file, ByteBuffer wav, int body) throws IOException {
+    /** Writes this audio as a WAV file of mono 16-bit PCM, the format {@link #readWav(Path)} reads. */
+    public void writeWav(Path file) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(0x46464952).putInt(36 + pcm.length).putInt(0x45564157);
+        header.putInt(0x20746d66).putInt(16).putShort((short) FORMAT_PCM).putShort((short) 1).putInt(sampleRate)
+                .putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
+        header.putInt(0x61746164).putInt(pcm.length);
+        try (var out = Files.newOutputStream(file)) {
+            out.write(header.array());
+            out.write(pcm);
+        }
+    }
+
+    private static int checkFormat(String file, ByteBuffer wav, int body) throws IOException {
         int format = Short.toUnsignedInt(wav.getShort(body));
         int channels = wav.getShort(body + 2);
         int sampleRate = wav.getInt(body + 4);

@@ -2,8 +2,13 @@ package dev.speechfleet.client;
 
 import java.util.Locale;
 
-/** How a result is printed: {@code device #seq [start–end s] provider confidence latency: text}. */
+/**
+ * How a result is printed: {@code device #seq [start–end s] provider confidence latency: text}, where an
+ * empty text shows as {@value #NOTHING}.
+ */
 final class ResultLine {
+
+    static final String NOTHING = "(nothing recognised)";
 
     private ResultLine() {
     }
@@ -13,7 +18,7 @@ final class ResultLine {
         return switch (message) {
             case ServerMessage.Transcript t -> String.format(Locale.ROOT, "%s #%d [%.2f-%.2f s] %s %.2f%s: %s",
                     device, t.seq(), t.startMs() / 1000.0, t.endMs() / 1000.0, t.provider(), t.confidence(), latency,
-                    t.text());
+                    t.text().isBlank() ? NOTHING : t.text());
             case ServerMessage.Error e -> String.format(Locale.ROOT, "%s #%d error %s%s: %s", device, e.seq(),
                     e.code(), latency, e.message());
             default -> device + ": " + message;

@@ -43,6 +43,16 @@ class DeviceReportTest {
     }
 
     @Test
+    void transcriptsWithoutWordsAreCountedAndPrintedAsNothingRecognised() {
+        ServerMessage.Transcript empty = new ServerMessage.Transcript("1-1", 1, " ", 0.0, "whisper", 0, 1);
+        DeviceReport r = report(List.of(transcript(0), new DeviceReport.Result(1, empty)), 1000);
+
+        assertThat(r.emptyTranscripts()).isEqualTo(1);
+        assertThat(r.transcripts()).isEqualTo(2);
+        assertThat(ResultLine.format("d", empty, 12)).isEqualTo("d #1 [0.00-0.00 s] whisper 0.00 12 ms: (nothing recognised)");
+    }
+
+    @Test
     void serverMessagesParseAsTheProtocolExamplesShow() throws Exception {
         assertThat(ServerMessage.parse("{\"type\":\"transcript\",\"id\":\"1-0\",\"seq\":5,\"text\":\"hi\","
                 + "\"confidence\":0.9,\"provider\":\"deepgram\",\"start_ms\":10,\"end_ms\":20}"))

@@ -45,7 +45,7 @@ class PcmAudioTest {
         Path file = Files.write(dir.resolve("s.wav"), wav(2, 16, 44100, new byte[8], false));
 
         assertThatThrownBy(() -> PcmAudio.readWav(file)).isInstanceOf(IOException.class)
-                .hasMessageContaining("2 channel(s)").hasMessageContaining("sox");
+                .hasMessageContaining("2 channel(s)").hasMessageContaining("sox in.wav -r 16000 -c 1 -b 16 out.wav");
     }
 
     @Test
@@ -53,6 +53,17 @@ class PcmAudioTest {
         Path file = Files.writeString(dir.resolve("x.wav"), "hello, this is text");
 
         assertThatThrownBy(() -> PcmAudio.readWav(file)).hasMessageContaining("not a WAV");
+    }
+
+    @Test
+    void whatItWritesItReadsBack() throws IOException {
+        PcmAudio audio = new PcmAudio(new byte[] {1, 2, 3, 4, -1, -2}, 16000);
+        Path file = dir.resolve("w.wav");
+
+        audio.writeWav(file);
+
+        assertThat(Files.readAllBytes(file)).containsExactly(wav(1, 16, 16000, audio.pcm(), false));
+        assertThat(PcmAudio.readWav(file).pcm()).containsExactly(audio.pcm());
     }
 
     @Test

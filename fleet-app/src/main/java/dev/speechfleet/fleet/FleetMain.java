@@ -4,6 +4,7 @@ import dev.speechfleet.client.DeviceOptions;
 import dev.speechfleet.client.DeviceReport;
 import dev.speechfleet.client.DeviceRun;
 import dev.speechfleet.client.PcmAudio;
+import dev.speechfleet.client.SampleSpeech;
 import dev.speechfleet.client.SpeechSynth;
 import dev.speechfleet.router.admin.AdminDtos;
 import dev.speechfleet.router.admin.AdminException;
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -24,8 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code fleet}: the whole fleet in one process. Decides the providers before Quarkus starts, then
- * runs router, aggregator and workers; with audio to stream it acts as a device and exits with its
- * outcome, without it runs until stopped.
+ * runs router, aggregator and workers; it streams audio (the bundled sample unless told otherwise)
+ * as a device and exits with its outcome, or with {@code --serve} runs until stopped.
  */
 @QuarkusMain
 public class FleetMain implements QuarkusApplication {
@@ -50,11 +52,18 @@ public class FleetMain implements QuarkusApplication {
             System.err.print((e.getMessage().isEmpty() ? "" : e.getMessage() + "\n") + FleetOptions.USAGE);
             System.exit(2);
         }
+        if (options.say() != null) {
+            SpeechSynth.whatToInstall(System.getenv("PATH")).ifPresent(problem -> {
+                System.err.println("fleet: --say: " + problem + ".\n  Without --say the fleet streams its bundled"
+                        + " sample recording, and --wav FILE streams a recording of your own.");
+                System.exit(2);
+            });
+        }
         System.out.println("speech fleet: choosing providers");
         ProviderPlan plan = ProviderPlan.decide(options);
         plan.print(System.out);
         if (plan.providers().isEmpty()) {
-            System.err.println(plan.nothingAvailable());
+            System.err.println(ProviderPlan.nothingAvailable());
             System.exit(3);
         }
         plan.properties().forEach(System::setProperty);
@@ -77,16 +86,43 @@ public class FleetMain implements QuarkusApplication {
     }
 
     private int stream(URI server, String token) throws IOException, InterruptedException {
-        PcmAudio audio = options.wav() != null ? PcmAudio.readWav(options.wav()) : SpeechSynth.say(options.say(), "en");
-        System.out.printf(Locale.ROOT, "%nstreaming %.1f s of audio as %s%n", audio.durationMs() / 1000.0, DEV_DEVICE);
+        PcmAudio audio;
+        String what;
+        if (options.wav() != null) {
+            audio = PcmAudio.readWav(options.wav());
+            what = options.wav().toString();
+        } else if (options.say() != null) {
+            audio = SpeechSynth.say(options.say(), "en");
+            what = "your sentences, spoken by espeak-ng";
+        } else {
+            audio = SampleSpeech.recording();
+            what = "the sample recording: \"" + String.join("\", \"", SampleSpeech.sentences()) + "\"";
+        }
+        System.out.printf(Locale.ROOT, "%nstreaming %.1f s of audio as %s: %s%n", audio.durationMs() / 1000.0,
+                DEV_DEVICE, what);
         DeviceOptions device = new DeviceOptions(server, DEV_DEVICE, token, audio, options.speed(), 40, "en", null,
                 List.of(), -1, Duration.ofSeconds(120));
         DeviceReport report = new DeviceRun(device, HttpClient.newHttpClient(), System.out::println)
                 .withProgress(FleetMain::progress).run();
         System.out.println(dev.speechfleet.client.DeviceClientMain.summaryOf(report));
+        if (report.transcripts() > 0 && report.emptyTranscripts() == report.transcripts()) {
+            System.out.println(nothingRecognised(report));
+        }
         boolean ok = report.healthy();
         System.out.println(ok ? "done" : "FAILED: not every utterance got its result in order");
         return ok ? 0 : 1;
+    }
+
+    /** Says plainly that the run worked but no words came back, and why that usually is. */
+    private String nothingRecognised(DeviceReport report) {
+        String all = "all " + report.transcripts() + " transcript(s) are empty";
+        String model = System.getProperty("whisper.model.path");
+        if (providers.equals(List.of("whisper")) && model != null) {
+            return "the model recognised nothing: " + all + " (whisper, model " + Path.of(model).getFileName()
+                    + ").\nA model without weights, such as the test model for-tests-ggml-tiny.en.bin, never"
+                    + " recognises anything; a real one does: --model tiny.en (downloaded once).";
+        }
+        return "the providers recognised nothing: " + all + " (" + String.join(", ", providers) + ").";
     }
 
     private static void progress(long sentMs, long totalMs) {

@@ -1,7 +1,10 @@
 package dev.speechfleet.fleet;
 
+import dev.speechfleet.whisper.model.DownloadProgress;
+import dev.speechfleet.whisper.model.ModelDownloadException;
 import dev.speechfleet.whisper.model.ModelStore;
 import dev.speechfleet.whisper.model.ModelUnavailableException;
+import dev.speechfleet.whisper.model.PinnedModels;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Which providers the one-process fleet serves, decided before Quarkus starts: local Whisper when its
@@ -24,8 +29,6 @@ import java.util.Optional;
  */
 record ProviderPlan(List<String> providers, Map<String, String> properties, List<String> notes) {
 
-    static final String WHISPER_BASE_URL = "https://huggingface.co/ggerganov/whisper.cpp/resolve/main";
-
     static ProviderPlan decide(FleetOptions options) {
         List<String> providers = new ArrayList<>();
         Map<String, String> properties = new LinkedHashMap<>();
@@ -33,7 +36,7 @@ record ProviderPlan(List<String> providers, Map<String, String> properties, List
         if (options.withoutWhisper()) {
             notes.add("whisper: left out (--no-whisper)");
         } else {
-            resolveWhisperModel(options.model(), notes).ifPresent(path -> {
+            resolveWhisperModel(options.model(), options.modelBaseUrl(), notes).ifPresent(path -> {
                 providers.add("whisper");
                 properties.put("whisper.model.path", path.toString());
             });
@@ -48,14 +51,14 @@ record ProviderPlan(List<String> providers, Map<String, String> properties, List
         return new ProviderPlan(List.copyOf(providers), properties, notes);
     }
 
-    /** The reason no provider could be started, with what to set. */
-    String nothingAvailable() {
-        return "no speech-to-text provider is available:\n  " + String.join("\n  ", notes)
-                + "\nset WHISPER_MODEL (or --model) to a ggml model file, or a model name that can be downloaded,"
-                + "\nor DEEPGRAM_API_KEY, ASSEMBLYAI_API_KEY or PARAKEET_BASE_URL for a cloud provider.";
+    /** What to set when no provider can be started (the notes printed before it say why). */
+    static String nothingAvailable() {
+        return "no speech-to-text provider is available. Give Whisper a model file (--model /path/to/ggml-model.bin"
+                + " or WHISPER_MODEL),\nor a model name that can be downloaded, or set DEEPGRAM_API_KEY,"
+                + " ASSEMBLYAI_API_KEY or PARAKEET_BASE_URL\nfor a cloud provider.";
     }
 
-    private static Optional<Path> resolveWhisperModel(String model, List<String> notes) {
+    private static Optional<Path> resolveWhisperModel(String model, String baseUrl, List<String> notes) {
         Path asPath = Path.of(model);
         if (model.contains("/") || model.endsWith(".bin") || Files.exists(asPath)) {
             if (!Files.isRegularFile(asPath)) {
@@ -65,16 +68,53 @@ record ProviderPlan(List<String> providers, Map<String, String> properties, List
             notes.add("whisper: model file " + asPath.toAbsolutePath());
             return Optional.of(asPath.toAbsolutePath());
         }
+        return named(model, baseUrl, notes);
+    }
+
+    /**
+     * A named model from the cache, downloaded first with a progress line a second; Ctrl-C during the
+     * download says that the next run resumes it.
+     */
+    private static Optional<Path> named(String model, String baseUrl, List<String> notes) {
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "speech-fleet", "whisper", "models");
+        AtomicReference<DownloadProgress> latest = new AtomicReference<>();
+        Path partial = cache.resolve(PinnedModels.fileName(model) + ".part");
+        Thread interrupted = new Thread(() -> sayWhatIsKept(model, partial, latest.get()));
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
-            Path file = new ModelStore(cache, URI.create(WHISPER_BASE_URL), Duration.ofMinutes(30))
-                    .named(model, Optional.empty());
+            Path file = new ModelStore(cache, URI.create(baseUrl), Duration.ofMinutes(30),
+                    Duration.ofSeconds(1), progress -> {
+                        latest.set(progress);
+                        System.err.println("  downloading model " + model + ": " + progress.describe());
+                    }).named(model, Optional.empty());
             notes.add("whisper: model " + model + " (" + file + ")");
             return Optional.of(file);
+        } catch (ModelDownloadException e) {
+            notes.add("whisper: model " + model + " could not be downloaded: " + e.reason());
+            return Optional.empty();
         } catch (ModelUnavailableException e) {
             notes.add("whisper: model " + model + " is not available: " + e.getMessage());
             return Optional.empty();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C arrived: the hook is running or has run, which is what it is for.
+            }
         }
+    }
+
+    /** On Ctrl-C during a download: what arrived stays in the partial file, and the next run resumes it. */
+    private static void sayWhatIsKept(String model, Path partial, DownloadProgress last) {
+        long kept;
+        try {
+            kept = Files.size(partial);
+        } catch (java.io.IOException e) {
+            return; // no partial file: nothing was kept, nothing to say
+        }
+        String of = last != null && last.total() > 0 ? String.format(Locale.ROOT, " of %.1f", last.total() / 1e6) : "";
+        System.err.printf(Locale.ROOT, "%nfleet: download of model %s stopped: %.1f%s MB are kept in %s, and the same"
+                + " command resumes it%n", model, kept / 1e6, of, partial);
     }
 
     private static void addCloud(List<String> providers, List<String> notes, String name, String setting,

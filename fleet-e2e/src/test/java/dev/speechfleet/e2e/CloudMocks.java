@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,8 +20,9 @@ final class CloudMocks implements AutoCloseable {
     static final String KEY = "e2e-key";
 
     private final HttpServer server;
-    private final AtomicBoolean deepgramDown = new AtomicBoolean();
     private final AtomicBoolean parakeetRejects = new AtomicBoolean();
+    /** The Deepgram call (counted from 1) from which on every call answers 503. */
+    private final AtomicInteger deepgramOutageFromCall = new AtomicInteger(Integer.MAX_VALUE);
     private final AtomicInteger transcripts = new AtomicInteger();
     final AtomicInteger deepgramCalls = new AtomicInteger();
     final AtomicInteger deepgramRefused = new AtomicInteger();
@@ -43,14 +43,23 @@ final class CloudMocks implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** From now on every Deepgram call answers 503, as in an outage. */
+    /**
+     * Deepgram answers its first {@code calls} calls and every later one with 503, as in an outage
+     * that begins mid-run: counted in calls, not in time, so that later calls meet the outage however
+     * slowly the fleet runs.
+     */
+    void failDeepgramAfter(int calls) {
+        deepgramOutageFromCall.set(calls + 1);
+    }
+
+    /** From the next call on, every Deepgram call answers 503 (an outage that begins now). */
     void failDeepgram() {
-        deepgramDown.set(true);
+        deepgramOutageFromCall.set(deepgramCalls.get() + 1);
     }
 
     /** Deepgram answers again (the outage is over). */
     void restoreDeepgram() {
-        deepgramDown.set(false);
+        deepgramOutageFromCall.set(Integer.MAX_VALUE);
     }
 
     /** From now on every Parakeet call answers 400, as an endpoint that rejects the audio does. */
@@ -64,14 +73,14 @@ final class CloudMocks implements AutoCloseable {
     }
 
     private void deepgram(HttpExchange exchange) throws IOException {
-        deepgramCalls.incrementAndGet();
+        int call = deepgramCalls.incrementAndGet();
         if (!("Token " + KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))
                 || !"audio/wav".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
             answer(exchange, 401, "{\"err_code\":\"INVALID_AUTH\",\"err_msg\":\"Invalid credentials.\"}");
             return;
         }
         exchange.getRequestBody().readAllBytes();
-        if (deepgramDown.get()) {
+        if (call >= deepgramOutageFromCall.get()) {
             deepgramRefused.incrementAndGet();
             answer(exchange, 503, "{\"err_code\":\"SERVICE_UNAVAILABLE\",\"err_msg\":\"Service unavailable\"}");
             return;

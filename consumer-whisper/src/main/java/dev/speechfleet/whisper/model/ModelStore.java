@@ -2,12 +2,17 @@ package dev.speechfleet.whisper.model;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -15,7 +20,8 @@ import org.jboss.logging.Logger;
  * Turns the model configuration into a verified local file: a configured path is used as it is
  * (checked against {@code whisper.model.sha256} when set); a named model is downloaded once into
  * the cache directory, checked against its pinned sha256 and moved into place atomically, so that
- * a reader never sees a partial or unverified model under the final name.
+ * a reader never sees a partial or unverified model under the final name. An interrupted download
+ * leaves {@code ggml-<name>.bin.part} behind, and the next attempt resumes it.
  */
 public final class ModelStore {
 
@@ -25,11 +31,21 @@ public final class ModelStore {
     private final Path cacheDir;
     private final URI baseUrl;
     private final ModelDownloader downloader;
+    private final Consumer<DownloadProgress> progress;
 
+    /** A store that logs download progress every 5 s. */
     public ModelStore(Path cacheDir, URI baseUrl, Duration downloadTimeout) {
+        this(cacheDir, baseUrl, downloadTimeout, Duration.ofSeconds(5),
+                p -> LOG.infof("downloading model %s: %s", p.model(), p.describe()));
+    }
+
+    /** A store that reports download progress to {@code progress} about once per {@code progressEvery}. */
+    public ModelStore(Path cacheDir, URI baseUrl, Duration downloadTimeout, Duration progressEvery,
+            Consumer<DownloadProgress> progress) {
         this.cacheDir = cacheDir;
         this.baseUrl = baseUrl;
-        this.downloader = new ModelDownloader(downloadTimeout);
+        this.downloader = new ModelDownloader(downloadTimeout, progressEvery);
+        this.progress = progress;
     }
 
     /** A model file given by path, verified when a checksum is configured. */
@@ -70,28 +86,71 @@ public final class ModelStore {
 
     private Path download(String name, Path target, String expected) {
         URI source = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/" + PinnedModels.fileName(name));
-        Path partial = null;
+        Path partial = cacheDir.resolve(PinnedModels.fileName(name) + ".part");
         try {
             Files.createDirectories(cacheDir);
-            partial = Files.createTempFile(cacheDir, PinnedModels.fileName(name) + ".", ".part");
-            LOG.infof("downloading model %s from %s into %s", name, source, cacheDir);
-            String actual = downloader.download(source, partial);
-            if (!actual.equals(expected)) {
-                throw new ModelUnavailableException("model " + name + " from " + source + " has sha256 " + actual
-                        + " but " + expected + " was expected; it was discarded. Check whisper.model.base-url"
-                        + " and whisper.model.sha256");
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE); FileLock lock = lock(channel, partial)) {
+                if (Files.isRegularFile(target)) {
+                    // Another process completed it while this one waited for the lock.
+                    deleteIfEmpty(partial);
+                    verify(target, expected, "the cached model (delete it to download it again)");
+                    return target;
+                }
+                return complete(name, source, channel, partial, target, expected);
             }
-            moveIntoPlace(partial, target);
-            return target;
-        } catch (IOException e) {
-            throw new ModelUnavailableException("could not download model " + name + " from " + source + ": "
+        } catch (ModelDownloader.DownloadFailed e) {
+            deleteIfEmpty(partial);
+            throw new ModelDownloadException("could not download model " + name + " from " + source + ": "
                     + e.getMessage() + ". Check whisper.model.base-url and network access, or set"
-                    + " whisper.model.path to a local model file", e);
+                    + " whisper.model.path to a local model file", e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelUnavailableException("cannot write the download of model " + name + " into " + cacheDir
+                    + ": " + e.getClass().getSimpleName() + " " + e.getMessage()
+                    + "; set whisper.model.cache-dir to a writable directory", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModelUnavailableException("download of model " + name + " was interrupted", e);
-        } finally {
-            deleteQuietly(partial);
+            throw new ModelUnavailableException("download of model " + name + " was interrupted; what arrived is kept"
+                    + " in " + partial + " and the next attempt resumes from there", e);
+        }
+    }
+
+    /** Downloads what {@code partial} lacks, checks the whole file and moves it into place. */
+    private Path complete(String name, URI source, FileChannel channel, Path partial, Path target, String expected)
+            throws IOException, InterruptedException {
+        logStart(name, source, channel.size());
+        String actual = downloader.download(name, source, channel, progress);
+        if (!actual.equals(expected)) {
+            Files.delete(partial);
+            String mismatch = "checksum mismatch: the file has sha256 " + actual + " but " + expected
+                    + " was expected; it was discarded, and the next attempt downloads it again";
+            throw new ModelDownloadException("model " + name + " from " + source + ": " + mismatch
+                    + ". Check whisper.model.base-url and whisper.model.sha256", mismatch, null);
+        }
+        moveIntoPlace(partial, target);
+        LOG.infof("downloaded model %s into %s, sha256 verified", name, target);
+        return target;
+    }
+
+    /** One download per model file at a time, also across processes sharing the cache directory. */
+    private static FileLock lock(FileChannel channel, Path partial) throws IOException {
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                LOG.infof("waiting for another process that is downloading %s", partial);
+                lock = channel.lock();
+            }
+            return lock;
+        } catch (OverlappingFileLockException e) {
+            throw new IOException("this process is already downloading " + partial, e);
+        }
+    }
+
+    private static void logStart(String name, URI source, long kept) {
+        if (kept > 0) {
+            LOG.infof("resuming the download of model %s from %s after %d bytes", name, source, kept);
+        } else {
+            LOG.infof("downloading model %s from %s", name, source);
         }
     }
 
@@ -117,12 +176,12 @@ public final class ModelStore {
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
+    /** A partial file with nothing in it is no use to a later attempt. */
+    private static void deleteIfEmpty(Path file) {
         try {
-            Files.deleteIfExists(file);
+            if (Files.isRegularFile(file) && Files.size(file) == 0) {
+                Files.delete(file);
+            }
         } catch (IOException e) {
             LOG.warnf("could not delete %s: %s", file, e.getMessage());
         }

@@ -2,7 +2,7 @@ package dev.speechfleet.whisper.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.speechfleet.whisper.SpeechAudio;
+import dev.speechfleet.core.testing.RecordedSpeech;
 import dev.speechfleet.whisper.TestModels;
 import dev.speechfleet.whisper.nativelib.NativeLibrary;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two states driven from two threads at once give exactly the results of one state used by one
@@ -24,18 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WhisperEngineConcurrencyTest {
 
-    @TempDir
-    static Path work;
-
     static List<float[]> utterances;
 
     @BeforeAll
     static void loadLibraryAndSpeech() {
         NativeLibrary.load(TestModels.nativeDir());
         utterances = List.of(
-                Pcm16.toSamples(SpeechAudio.speak("turn on the kitchen lights", work)),
-                Pcm16.toSamples(SpeechAudio.speak("what is the weather like tomorrow", work)),
-                Pcm16.toSamples(SpeechAudio.speak("seven", work)));
+                Pcm16.toSamples(RecordedSpeech.pcm("turn on the kitchen lights")),
+                Pcm16.toSamples(RecordedSpeech.pcm("what is the weather like tomorrow")),
+                Pcm16.toSamples(RecordedSpeech.pcm("seven")));
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.testing.RecordedSpeech;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
@@ -16,20 +17,17 @@ import dev.speechfleet.router.testing.Admin;
 import dev.speechfleet.router.testing.DeviceClient;
 import dev.speechfleet.router.testing.Pcm;
 import dev.speechfleet.router.testing.Redis;
-import dev.speechfleet.router.testing.Speech;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A whole device session against real Redis, a real fleet-core worker and a stand-in aggregator. */
 @QuarkusTest
@@ -46,9 +44,6 @@ class FullSessionTest {
 
     @Inject
     LiveFigures figures;
-
-    @TempDir
-    Path work;
 
     private TestPipeline pipeline;
 
@@ -67,7 +62,7 @@ class FullSessionTest {
     @Test
     void startAudioFlushTranscriptStop() {
         String token = Admin.createDevice("speaker-1");
-        byte[] speech = Speech.say("Turn off the lights in the living room", work);
+        byte[] speech = RecordedSpeech.pcm("Turn off the lights in the living room");
         try (DeviceClient device = DeviceClient.connect(base, "speaker-1", token)) {
             device.send("{\"type\":\"start\",\"sample_rate\":16000,\"encoding\":\"pcm_s16le\",\"language\":\"en\","
                     + "\"policy\":\"latency\"}");
@@ -94,7 +89,7 @@ class FullSessionTest {
     @Test
     void theEntryCarriesTheRouteAndTheSpeech() {
         String token = Admin.createDevice("speaker-2");
-        byte[] speech = Speech.say("What time is it", work);
+        byte[] speech = RecordedSpeech.pcm("What time is it");
         try (DeviceClient device = DeviceClient.connect(base, "speaker-2", token)) {
             device.send("{\"type\":\"start\",\"policy\":\"cost\"}");
             String sessionId = device.expect("ready", WAIT).path("session_id").asText();
@@ -135,8 +130,8 @@ class FullSessionTest {
     @Test
     void utterancesSeparatedByPausesGetConsecutiveSeqsInOrder() {
         String token = Admin.createDevice("speaker-3");
-        byte[] one = Speech.say("Good morning", work);
-        byte[] two = Speech.say("Start the coffee machine", work);
+        byte[] one = RecordedSpeech.pcm("Good morning");
+        byte[] two = RecordedSpeech.pcm("Start the coffee machine");
         try (DeviceClient device = DeviceClient.connect(base, "speaker-3", token)) {
             device.send("{\"type\":\"start\"}").expect("ready", WAIT);
             device.sendFrames(Pcm.concat(Pcm.silence(16000, 300), one, Pcm.silence(16000, 900), two,

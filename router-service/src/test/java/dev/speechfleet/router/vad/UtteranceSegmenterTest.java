@@ -2,19 +2,18 @@ package dev.speechfleet.router.vad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.speechfleet.core.testing.RecordedSpeech;
 import dev.speechfleet.router.testing.Pcm;
-import dev.speechfleet.router.testing.Speech;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The VAD on espeak-ng speech laid over a noise bed with pauses of known length: utterance
- * boundaries within 150 ms of where the speech is, nothing cut from silence.
+ * The VAD on recorded espeak-ng speech (trimmed to the speech edges, see src/test/resources/speech) laid
+ * over a noise bed with pauses of known length: utterance boundaries within 150 ms of where the speech
+ * is, nothing cut from silence.
  */
 class UtteranceSegmenterTest {
 
@@ -22,8 +21,6 @@ class UtteranceSegmenterTest {
     private static final long TOLERANCE_MS = 150;
     private static final double NOISE_RMS = 100; // about -50 dBFS: a quiet room through a MEMS microphone
 
-    @TempDir
-    static Path work;
     private static List<short[]> sentences;
 
     /** Where a clip of speech lies in the session audio. */
@@ -33,9 +30,9 @@ class UtteranceSegmenterTest {
     @BeforeAll
     static void speak() {
         sentences = List.of(
-                Pcm.samples(Speech.say("The weather station reports light rain this morning", work)),
-                Pcm.samples(Speech.say("Please turn on the kitchen lights", work)),
-                Pcm.samples(Speech.say("Seven", work)));
+                Pcm.samples(RecordedSpeech.pcm("The weather station reports light rain this morning")),
+                Pcm.samples(RecordedSpeech.pcm("Please turn on the kitchen lights")),
+                Pcm.samples(RecordedSpeech.pcm("Seven")));
     }
 
     @Test
