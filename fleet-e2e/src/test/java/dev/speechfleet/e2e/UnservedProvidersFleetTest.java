@@ -9,7 +9,7 @@ import dev.speechfleet.client.DeviceReport;
 import dev.speechfleet.client.DeviceRun;
 import dev.speechfleet.client.PcmAudio;
 import dev.speechfleet.client.ServerMessage;
-import dev.speechfleet.client.SpeechSynth;
+import dev.speechfleet.client.SampleSpeech;
 import dev.speechfleet.core.redis.EmbeddedRedis;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.TestRedis;
@@ -76,8 +76,7 @@ class UnservedProvidersFleetTest {
 
         HttpClient http = HttpClient.newHttpClient();
         AdminApi admin = new AdminApi(http, URI.create("http://127.0.0.1:" + routerPort), ADMIN_TOKEN);
-        PcmAudio said = SpeechSynth.say("turn on the kitchen lights|what is the weather today"
-                + "|set a timer for ten minutes", "en");
+        PcmAudio said = SampleSpeech.recording();
         PcmAudio speech = new PcmAudio(concat(said.pcm(), PcmAudio.silence(said.sampleRate(), TRAILING_SILENCE_MS)),
                 said.sampleRate());
         DeviceOptions options = new DeviceOptions(URI.create("ws://127.0.0.1:" + routerPort), "field-1",
