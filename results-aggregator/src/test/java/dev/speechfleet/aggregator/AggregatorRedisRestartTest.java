@@ -1,5 +1,6 @@
 package dev.speechfleet.aggregator;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,6 +54,6 @@ class AggregatorRedisRestartTest {
 
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> streams.length(StreamKeys.sessionResults("r2")) == 1);
-        assertThat(loop.state()).isEqualTo(AggregatorLoop.State.RUNNING);
+        assertThat(loop.state()).isEqualTo(ConsumerLoop.State.RUNNING);
     }
 }

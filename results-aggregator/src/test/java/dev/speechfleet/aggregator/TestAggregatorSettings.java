@@ -13,9 +13,12 @@ final class TestAggregatorSettings {
     }
 
     static AggregatorSettings fast(String consumer, Duration consensusTimeout, Duration consensusHardCap) {
-        return new AggregatorSettings(consumer, 16, Duration.ofMillis(200), Duration.ofSeconds(1), 5,
-                Duration.ofMillis(300), Duration.ofMillis(100), consensusTimeout, consensusHardCap,
-                Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofHours(1), Duration.ofMinutes(10),
-                Duration.ofSeconds(3), Duration.ofSeconds(5), 0.7, 0.6, 10_000, 10_000);
+        return AggregatorSettings.builder(consumer)
+                .reading(16, Duration.ofMillis(200))
+                .claims(Duration.ofSeconds(1), 5, Duration.ofMillis(300))
+                .consensus(consensusTimeout, consensusHardCap, Duration.ofMillis(100), Duration.ofSeconds(2))
+                .retention(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMinutes(10))
+                .consumerRemoveIdle(Duration.ofSeconds(3)).shutdownGrace(Duration.ofSeconds(5))
+                .rover(0.7, 0.6).caps(10_000, 10_000).build();
     }
 }

@@ -60,17 +60,6 @@ public record Hypothesis(
 
     public static final int VERSION = 1;
 
-    /** A hypothesis with nothing flagged. */
-    public Hypothesis(String chunkId, String sessionId, String deviceId, long seq, String provider, boolean ok,
-            String text, double confidence, List<WordTiming> words, String language, String model, long startMs,
-            long durationMs, long processingMs, double costUsd, int attempt, ChunkMode mode,
-            List<String> consensusProviders, long enqueuedAtMillis, long producedAtMillis, String error,
-            String traceparent) {
-        this(chunkId, sessionId, deviceId, seq, provider, ok, text, confidence, words, language, model, startMs,
-                durationMs, processingMs, costUsd, attempt, mode, consensusProviders, enqueuedAtMillis,
-                producedAtMillis, error, traceparent, List.of());
-    }
-
     public Hypothesis {
         flags = flags == null ? List.of() : List.copyOf(flags);
         Objects.requireNonNull(chunkId, "chunkId");
@@ -85,6 +74,193 @@ public record Hypothesis(
         error = error == null ? "" : error;
         if (confidence < 0 || confidence > 1 || Double.isNaN(confidence)) {
             throw new IllegalArgumentException("confidence must be within 0..1: " + confidence);
+        }
+    }
+
+    /** A hypothesis built by name. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A hypothesis built by name. Unset: a transcript ({@code ok}) with empty text and confidence 0,
+     * attempt 1, single mode, nothing flagged.
+     */
+    public static final class Builder {
+
+        private String chunkId;
+        private String sessionId;
+        private String deviceId = "";
+        private long seq;
+        private String provider;
+        private boolean ok = true;
+        private String text = "";
+        private double confidence;
+        private List<WordTiming> words = List.of();
+        private String language = "";
+        private String model = "";
+        private long startMs;
+        private long durationMs;
+        private long processingMs;
+        private double costUsd;
+        private int attempt = 1;
+        private ChunkMode mode = ChunkMode.SINGLE;
+        private List<String> consensusProviders = List.of();
+        private long enqueuedAtMillis;
+        private long producedAtMillis;
+        private String error = "";
+        private String traceparent;
+        private List<String> flags = List.of();
+
+        private Builder() {
+        }
+
+        /**
+         * What the hypothesis says about {@code chunk}: its id, session, device and seq, where it lies,
+         * its language, attempt, mode, consensus partners, enqueue time and trace context.
+         */
+        public Builder of(AudioChunk chunk) {
+            return chunkId(chunk.chunkId()).sessionId(chunk.sessionId()).deviceId(chunk.deviceId()).seq(chunk.seq())
+                    .language(chunk.language()).timing(chunk.startMs(), chunk.durationMs()).attempt(chunk.attempt())
+                    .mode(chunk.mode()).consensusProviders(chunk.consensusProviders())
+                    .enqueuedAtMillis(chunk.enqueuedAtMillis()).traceparent(chunk.traceparent());
+        }
+
+        /** Utterance {@code seq} of a session; its chunk id is {@code session_id:seq}. */
+        public Builder utterance(String sessionId, String deviceId, long seq) {
+            return chunkId(StreamKeys.chunkId(sessionId, seq)).sessionId(sessionId).deviceId(deviceId).seq(seq);
+        }
+
+        public Builder chunkId(String chunkId) {
+            this.chunkId = chunkId;
+            return this;
+        }
+
+        public Builder sessionId(String sessionId) {
+            this.sessionId = sessionId;
+            return this;
+        }
+
+        public Builder deviceId(String deviceId) {
+            this.deviceId = deviceId;
+            return this;
+        }
+
+        public Builder seq(long seq) {
+            this.seq = seq;
+            return this;
+        }
+
+        public Builder provider(String provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /** A transcript: its text, confidence (0..1) and word timings (may be empty). */
+        public Builder transcript(String text, double confidence, List<WordTiming> words) {
+            this.ok = true;
+            this.text = text;
+            this.confidence = confidence;
+            this.words = words;
+            return this;
+        }
+
+        /** No transcript: the chunk's chain failed, for {@code error}. */
+        public Builder failed(String error) {
+            this.ok = false;
+            this.error = error;
+            return this;
+        }
+
+        /** Whether there is a transcript, as read from an entry; {@link #transcript} and {@link #failed} say it. */
+        public Builder ok(boolean ok) {
+            this.ok = ok;
+            return this;
+        }
+
+        public Builder text(String text) {
+            this.text = text;
+            return this;
+        }
+
+        public Builder confidence(double confidence) {
+            this.confidence = confidence;
+            return this;
+        }
+
+        public Builder words(List<WordTiming> words) {
+            this.words = words;
+            return this;
+        }
+
+        public Builder error(String error) {
+            this.error = error;
+            return this;
+        }
+
+        public Builder language(String language) {
+            this.language = language;
+            return this;
+        }
+
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Where the chunk lies in its session. */
+        public Builder timing(long startMs, long durationMs) {
+            this.startMs = startMs;
+            this.durationMs = durationMs;
+            return this;
+        }
+
+        /** What producing it took: the provider call's time and its price. */
+        public Builder cost(long processingMs, double costUsd) {
+            this.processingMs = processingMs;
+            this.costUsd = costUsd;
+            return this;
+        }
+
+        public Builder attempt(int attempt) {
+            this.attempt = attempt;
+            return this;
+        }
+
+        public Builder mode(ChunkMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public Builder consensusProviders(List<String> consensusProviders) {
+            this.consensusProviders = consensusProviders;
+            return this;
+        }
+
+        public Builder enqueuedAtMillis(long enqueuedAtMillis) {
+            this.enqueuedAtMillis = enqueuedAtMillis;
+            return this;
+        }
+
+        public Builder producedAtMillis(long producedAtMillis) {
+            this.producedAtMillis = producedAtMillis;
+            return this;
+        }
+
+        public Builder traceparent(String traceparent) {
+            this.traceparent = traceparent;
+            return this;
+        }
+
+        public Builder flags(List<String> flags) {
+            this.flags = flags;
+            return this;
+        }
+
+        public Hypothesis build() {
+            return new Hypothesis(chunkId, sessionId, deviceId, seq, provider, ok, text, confidence, words, language,
+                    model, startMs, durationMs, processingMs, costUsd, attempt, mode, consensusProviders,
+                    enqueuedAtMillis, producedAtMillis, error, traceparent, flags);
         }
     }
 }

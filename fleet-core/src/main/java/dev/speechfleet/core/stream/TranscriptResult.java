@@ -52,6 +52,8 @@ public record TranscriptResult(
 
     /** Error code of a chunk whose whole provider chain failed. */
     public static final String TRANSCRIPTION_FAILED = "transcription_failed";
+    /** {@link ResultFields#PROVIDER} of a result combined from several providers, or of a failed consensus. */
+    public static final String CONSENSUS_PROVIDER = "consensus";
 
     /**
      * A word of the result.
@@ -76,5 +78,163 @@ public record TranscriptResult(
         mode = mode == null ? ChunkMode.SINGLE : mode;
         errorCode = errorCode == null ? "" : errorCode;
         error = error == null ? "" : error;
+    }
+
+    /** A result built by name. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A result built by name. Unset: a transcript ({@code ok}) with empty text, agreement 1 (one
+     * provider), single mode.
+     */
+    public static final class Builder {
+
+        private String chunkId;
+        private String sessionId;
+        private String deviceId = "";
+        private long seq;
+        private boolean ok = true;
+        private String text = "";
+        private double confidence;
+        private String provider = "";
+        private List<String> providers = List.of();
+        private double agreement = 1;
+        private List<ResultWord> words = List.of();
+        private long startMs;
+        private long endMs;
+        private long latencyMs;
+        private double costUsd;
+        private ChunkMode mode = ChunkMode.SINGLE;
+        private String errorCode = "";
+        private String error = "";
+        private long producedAtMillis;
+
+        private Builder() {
+        }
+
+        /** Utterance {@code seq} of a session; its chunk id is {@code session_id:seq}. */
+        public Builder utterance(String sessionId, String deviceId, long seq) {
+            return chunkId(StreamKeys.chunkId(sessionId, seq)).sessionId(sessionId).deviceId(deviceId).seq(seq);
+        }
+
+        /** The chunk {@code h} answered for, and where it lies: id, session, device, seq, start and end. */
+        public Builder of(Hypothesis h) {
+            return chunkId(h.chunkId()).sessionId(h.sessionId()).deviceId(h.deviceId()).seq(h.seq())
+                    .span(h.startMs(), h.startMs() + h.durationMs());
+        }
+
+        public Builder chunkId(String chunkId) {
+            this.chunkId = chunkId;
+            return this;
+        }
+
+        public Builder sessionId(String sessionId) {
+            this.sessionId = sessionId;
+            return this;
+        }
+
+        public Builder deviceId(String deviceId) {
+            this.deviceId = deviceId;
+            return this;
+        }
+
+        public Builder seq(long seq) {
+            this.seq = seq;
+            return this;
+        }
+
+        /** A transcript: its text and confidence (0..1). */
+        public Builder transcript(String text, double confidence) {
+            this.ok = true;
+            this.text = text;
+            this.confidence = confidence;
+            return this;
+        }
+
+        /** An error result: {@code code} (for example {@link #TRANSCRIPTION_FAILED}) and why; no agreement. */
+        public Builder failed(String code, String reason) {
+            this.ok = false;
+            this.errorCode = code;
+            this.error = reason;
+            this.agreement = 0;
+            return this;
+        }
+
+        /** Whether there is a transcript, as read from an entry; {@link #transcript} and {@link #failed} say it. */
+        public Builder ok(boolean ok) {
+            this.ok = ok;
+            return this;
+        }
+
+        public Builder text(String text) {
+            this.text = text;
+            return this;
+        }
+
+        public Builder confidence(double confidence) {
+            this.confidence = confidence;
+            return this;
+        }
+
+        /** The provider the result names, and every provider whose hypothesis went into it. */
+        public Builder providers(String provider, List<String> providers) {
+            this.provider = provider;
+            this.providers = providers;
+            return this;
+        }
+
+        public Builder agreement(double agreement) {
+            this.agreement = agreement;
+            return this;
+        }
+
+        public Builder words(List<ResultWord> words) {
+            this.words = words;
+            return this;
+        }
+
+        /** Where the chunk lies in its session. */
+        public Builder span(long startMs, long endMs) {
+            this.startMs = startMs;
+            this.endMs = endMs;
+            return this;
+        }
+
+        public Builder latencyMs(long latencyMs) {
+            this.latencyMs = latencyMs;
+            return this;
+        }
+
+        public Builder costUsd(double costUsd) {
+            this.costUsd = costUsd;
+            return this;
+        }
+
+        public Builder mode(ChunkMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public Builder errorCode(String errorCode) {
+            this.errorCode = errorCode;
+            return this;
+        }
+
+        public Builder error(String error) {
+            this.error = error;
+            return this;
+        }
+
+        public Builder producedAtMillis(long producedAtMillis) {
+            this.producedAtMillis = producedAtMillis;
+            return this;
+        }
+
+        public TranscriptResult build() {
+            return new TranscriptResult(chunkId, sessionId, deviceId, seq, ok, text, confidence, provider, providers,
+                    agreement, words, startMs, endMs, latencyMs, costUsd, mode, errorCode, error, producedAtMillis);
+        }
     }
 }

@@ -13,6 +13,10 @@ import java.util.List;
 public final class TranscriptResultCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@link ResultFields#STATUS} of a transcript. */
+    private static final String OK = "ok";
+    /** {@link ResultFields#STATUS} of an error result. */
+    private static final String ERROR_STATUS = "error";
 
     private TranscriptResultCodec() {
     }
@@ -24,7 +28,7 @@ public final class TranscriptResultCodec {
                 .put(SESSION_ID, r.sessionId())
                 .put(DEVICE_ID, r.deviceId())
                 .put(SEQ, r.seq())
-                .put(STATUS, r.ok() ? "ok" : "error")
+                .put(STATUS, r.ok() ? OK : ERROR_STATUS)
                 .put(TEXT, r.text())
                 .put(CONFIDENCE, r.confidence())
                 .put(PROVIDER, r.provider())
@@ -48,30 +52,29 @@ public final class TranscriptResultCodec {
      */
     public static TranscriptResult decode(EntryFields f) {
         String status = f.requiredString(STATUS);
-        if (!status.equals("ok") && !status.equals("error")) {
+        if (!status.equals(OK) && !status.equals(ERROR_STATUS)) {
             throw new MalformedEntryException("unknown status '" + status + "'");
         }
         List<String> providers = f.list(PROVIDERS);
-        return new TranscriptResult(
-                f.requiredString(CHUNK_ID),
-                f.requiredString(SESSION_ID),
-                f.string(DEVICE_ID, ""),
-                f.requiredLong(SEQ),
-                status.equals("ok"),
-                f.string(TEXT, ""),
-                f.doubleValue(CONFIDENCE, 0),
-                f.string(PROVIDER, ""),
-                providers == null ? List.of() : providers,
-                f.doubleValue(AGREEMENT, 1),
-                readWords(f.string(WORDS)),
-                f.longValue(START_MS, 0),
-                f.longValue(END_MS, 0),
-                f.longValue(LATENCY_MS, 0),
-                f.doubleValue(COST_USD, 0),
-                ChunkMode.fromWire(f.string(MODE)),
-                f.string(ERROR_CODE, ""),
-                f.string(ERROR, ""),
-                f.longValue(PRODUCED_AT, 0));
+        return TranscriptResult.builder()
+                .chunkId(f.requiredString(CHUNK_ID))
+                .sessionId(f.requiredString(SESSION_ID))
+                .deviceId(f.string(DEVICE_ID, ""))
+                .seq(f.requiredLong(SEQ))
+                .ok(status.equals(OK))
+                .text(f.string(TEXT, ""))
+                .confidence(f.doubleValue(CONFIDENCE, 0))
+                .providers(f.string(PROVIDER, ""), providers == null ? List.of() : providers)
+                .agreement(f.doubleValue(AGREEMENT, 1))
+                .words(readWords(f.string(WORDS)))
+                .span(f.longValue(START_MS, 0), f.longValue(END_MS, 0))
+                .latencyMs(f.longValue(LATENCY_MS, 0))
+                .costUsd(f.doubleValue(COST_USD, 0))
+                .mode(ChunkMode.fromWire(f.string(MODE)))
+                .errorCode(f.string(ERROR_CODE, ""))
+                .error(f.string(ERROR, ""))
+                .producedAtMillis(f.longValue(PRODUCED_AT, 0))
+                .build();
     }
 
     private static String writeWords(List<TranscriptResult.ResultWord> words) {

@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.consumer.EntryHandler;
 import dev.speechfleet.core.liveness.LivenessView;
 import dev.speechfleet.core.provider.Transcript;
 import dev.speechfleet.core.provider.TranscriptionException;
@@ -183,7 +184,11 @@ public final class StrandedEntrySweeper {
                     touchedAt = System.nanoTime();
                 }
                 ConsumerGroup.Delivery delivery = taken.get(i);
-                metrics.outcome(processor.process(delivery.entry(), delivery.deliveries()));
+                ChunkProcessor.Outcome outcome = processor.process(delivery.entry(), delivery.deliveries());
+                if (outcome.disposition() == EntryHandler.Disposition.ACKNOWLEDGE) {
+                    group.ack(delivery.entry().id());
+                }
+                metrics.outcome(outcome);
             }
         }
 

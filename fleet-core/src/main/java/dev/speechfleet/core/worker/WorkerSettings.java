@@ -1,6 +1,7 @@
 package dev.speechfleet.core.worker;
 
 import dev.speechfleet.core.config.FleetConfig;
+import dev.speechfleet.core.consumer.LoopSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -51,36 +52,156 @@ public record WorkerSettings(
         defaultChain = List.copyOf(defaultChain);
         require(!consumerName.isBlank(), "consumer name must not be blank");
         require(concurrency >= 1, "concurrency must be at least 1");
-        require(batchSize >= 1, "batch size must be at least 1");
         require(maxRetries >= 0, "max retries must not be negative");
         require(maxDeliveries >= 1, "max deliveries must be at least 1");
         require(maxAttempts >= 1, "max attempts must be at least 1");
-        require(pollTimeout.toMillis() >= 1, "poll timeout must be at least 1 ms");
-        require(claimIdle.compareTo(maintenanceInterval.multipliedBy(2)) > 0,
-                "claim idle (" + claimIdle + ") must be more than twice the maintenance interval ("
-                        + maintenanceInterval + "), or live workers' entries would be reclaimed");
+        // The loop's own rules: batch size, poll timeout, claim idle against the maintenance interval.
+        new LoopSettings(concurrency, batchSize, pollTimeout, claimIdle, maintenanceInterval, consumerRemoveIdle,
+                shutdownGrace);
+    }
+
+    /** How the worker's consumer loop reads: {@code concurrency} handler threads. */
+    public LoopSettings loop() {
+        return new LoopSettings(concurrency, batchSize, pollTimeout, claimIdle, maintenanceInterval,
+                consumerRemoveIdle, shutdownGrace);
     }
 
     /** Settings from {@code fleet.worker.*}, {@code fleet.routing.*} and {@code fleet.streams.*}. */
     public static WorkerSettings fromConfig(FleetConfig config, String consumerName, int concurrency) {
         FleetConfig.Worker w = config.worker();
-        return new WorkerSettings(consumerName, concurrency, w.batchSize(), w.pollTimeout(), w.maxRetries(),
-                w.backoffBase(), w.backoffMax(), w.retryAfterLimit(), w.claimIdle(), w.maxDeliveries(),
-                w.maintenanceInterval(), w.consumerRemoveIdle(), w.shutdownGrace(), config.routing().defaultChain(),
-                w.maxAttempts(), config.streams().failuresMaxLen(), config.streams().deadMaxLen());
+        return builder(consumerName, config.routing().defaultChain()).concurrency(concurrency)
+                .batchSize(w.batchSize()).pollTimeout(w.pollTimeout())
+                .retries(w.maxRetries(), w.backoffBase(), w.backoffMax(), w.retryAfterLimit())
+                .claimIdle(w.claimIdle()).maxDeliveries(w.maxDeliveries())
+                .maintenanceInterval(w.maintenanceInterval()).consumerRemoveIdle(w.consumerRemoveIdle())
+                .shutdownGrace(w.shutdownGrace()).maxAttempts(w.maxAttempts())
+                .caps(config.streams().failuresMaxLen(), config.streams().deadMaxLen()).build();
     }
 
     /** Defaults suitable for production; tests shorten the timings. */
     public static WorkerSettings defaults(String consumerName, List<String> defaultChain) {
-        return new WorkerSettings(consumerName, Runtime.getRuntime().availableProcessors(), 16,
-                Duration.ofSeconds(2), 3, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), 3, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(30),
-                defaultChain, 8, 100_000, 100_000);
+        return builder(consumerName, defaultChain).build();
+    }
+
+    /**
+     * Settings named one by one, starting from the production defaults: a worker of
+     * {@code consumerName} whose chunks without a fallback list follow {@code defaultChain}.
+     */
+    public static Builder builder(String consumerName, List<String> defaultChain) {
+        return new Builder(consumerName, defaultChain);
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return builder(consumerName, defaultChain).concurrency(concurrency).batchSize(batchSize)
+                .pollTimeout(pollTimeout).retries(maxRetries, backoffBase, backoffMax, retryAfterLimit)
+                .claimIdle(claimIdle).maxDeliveries(maxDeliveries).maintenanceInterval(maintenanceInterval)
+                .consumerRemoveIdle(consumerRemoveIdle).shutdownGrace(shutdownGrace).maxAttempts(maxAttempts)
+                .caps(failuresMaxLen, deadMaxLen);
     }
 
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Builds {@link WorkerSettings} by name; every setting not given keeps its production default. */
+    public static final class Builder {
+
+        private String consumerName;
+        private final List<String> defaultChain;
+        private int concurrency = Runtime.getRuntime().availableProcessors();
+        private int batchSize = 16;
+        private Duration pollTimeout = Duration.ofSeconds(2);
+        private int maxRetries = 3;
+        private Duration backoffBase = Duration.ofMillis(500);
+        private Duration backoffMax = Duration.ofSeconds(10);
+        private Duration retryAfterLimit = Duration.ofSeconds(30);
+        private Duration claimIdle = Duration.ofSeconds(60);
+        private int maxDeliveries = 3;
+        private Duration maintenanceInterval = Duration.ofSeconds(5);
+        private Duration consumerRemoveIdle = Duration.ofMinutes(10);
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+        private int maxAttempts = 8;
+        private long failuresMaxLen = 100_000;
+        private long deadMaxLen = 100_000;
+
+        private Builder(String consumerName, List<String> defaultChain) {
+            this.consumerName = consumerName;
+            this.defaultChain = List.copyOf(defaultChain);
+        }
+
+        public Builder consumerName(String name) {
+            this.consumerName = name;
+            return this;
+        }
+
+        public Builder concurrency(int chunksAtOnce) {
+            this.concurrency = chunksAtOnce;
+            return this;
+        }
+
+        public Builder batchSize(int entriesPerRead) {
+            this.batchSize = entriesPerRead;
+            return this;
+        }
+
+        public Builder pollTimeout(Duration timeout) {
+            this.pollTimeout = timeout;
+            return this;
+        }
+
+        /** Retries of a retryable failure: how many, their backoff, and the longest Retry-After honoured. */
+        public Builder retries(int max, Duration base, Duration longest, Duration retryAfterLimit) {
+            this.maxRetries = max;
+            this.backoffBase = base;
+            this.backoffMax = longest;
+            this.retryAfterLimit = retryAfterLimit;
+            return this;
+        }
+
+        public Builder claimIdle(Duration idle) {
+            this.claimIdle = idle;
+            return this;
+        }
+
+        public Builder maxDeliveries(int deliveries) {
+            this.maxDeliveries = deliveries;
+            return this;
+        }
+
+        public Builder maintenanceInterval(Duration interval) {
+            this.maintenanceInterval = interval;
+            return this;
+        }
+
+        public Builder consumerRemoveIdle(Duration idle) {
+            this.consumerRemoveIdle = idle;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = grace;
+            return this;
+        }
+
+        public Builder maxAttempts(int attempts) {
+            this.maxAttempts = attempts;
+            return this;
+        }
+
+        /** Approximate caps of {@code transcription:failures} and {@code transcription:dead}. */
+        public Builder caps(long failuresMaxLen, long deadMaxLen) {
+            this.failuresMaxLen = failuresMaxLen;
+            this.deadMaxLen = deadMaxLen;
+            return this;
+        }
+
+        public WorkerSettings build() {
+            return new WorkerSettings(consumerName, concurrency, batchSize, pollTimeout, maxRetries, backoffBase,
+                    backoffMax, retryAfterLimit, claimIdle, maxDeliveries, maintenanceInterval, consumerRemoveIdle,
+                    shutdownGrace, defaultChain, maxAttempts, failuresMaxLen, deadMaxLen);
         }
     }
 }

@@ -32,9 +32,12 @@ public final class WorkerProcessMain {
         RedisStreams streams = new RedisStreams(client, Duration.ofSeconds(5));
         ScriptedProvider slow = new ScriptedProvider(provider)
                 .slow(Duration.ofMillis(workMillis), Duration.ofMillis(workMillis));
-        WorkerSettings settings = new WorkerSettings(consumer, concurrency, concurrency, Duration.ofMillis(100), 2,
-                Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1), Duration.ofSeconds(60), 3,
-                Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofSeconds(5), List.of(), 8, 10_000, 10_000);
+        WorkerSettings settings = WorkerSettings.builder(consumer, List.of()).concurrency(concurrency)
+                .batchSize(concurrency).pollTimeout(Duration.ofMillis(100))
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1))
+                .claimIdle(Duration.ofSeconds(60)).maxDeliveries(3).maintenanceInterval(Duration.ofMillis(200))
+                .consumerRemoveIdle(Duration.ofMinutes(10)).shutdownGrace(Duration.ofSeconds(5)).maxAttempts(8)
+                .caps(10_000, 10_000).build();
         new StreamWorker(streams, slow, settings, new SimpleMeterRegistry()).start();
         System.out.println("READY");
         System.out.flush();

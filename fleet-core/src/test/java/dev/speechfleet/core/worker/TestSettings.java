@@ -28,8 +28,11 @@ final class TestSettings {
     }
 
     static WorkerSettings fast(String consumer, int concurrency) {
-        return new WorkerSettings(consumer, concurrency, 8, Duration.ofMillis(100), 2, Duration.ofMillis(10),
-                Duration.ofMillis(40), Duration.ofSeconds(1), Duration.ofMillis(1500), 3, Duration.ofMillis(200),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), CHAIN, 8, 10_000, 10_000);
+        return WorkerSettings.builder(consumer, CHAIN).concurrency(concurrency).batchSize(8)
+                .pollTimeout(Duration.ofMillis(100))
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1))
+                .claimIdle(Duration.ofMillis(1500)).maxDeliveries(3).maintenanceInterval(Duration.ofMillis(200))
+                .consumerRemoveIdle(Duration.ofSeconds(2)).shutdownGrace(Duration.ofSeconds(5)).maxAttempts(8)
+                .caps(10_000, 10_000).build();
     }
 }

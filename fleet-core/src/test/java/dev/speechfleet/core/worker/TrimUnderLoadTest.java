@@ -96,9 +96,12 @@ class TrimUnderLoadTest {
     }
 
     private static WorkerSettings loadSettings() {
-        return new WorkerSettings("w1", 4, 8, Duration.ofMillis(50), 2, Duration.ofMillis(10), Duration.ofMillis(40),
-                Duration.ofSeconds(1), Duration.ofSeconds(60), 3, Duration.ofMillis(50), Duration.ofMinutes(10),
-                Duration.ofSeconds(5), TestSettings.CHAIN, 8, 10_000, 10_000);
+        return WorkerSettings.builder("w1", TestSettings.CHAIN).concurrency(4).batchSize(8)
+                .pollTimeout(Duration.ofMillis(50))
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1))
+                .claimIdle(Duration.ofSeconds(60)).maxDeliveries(3).maintenanceInterval(Duration.ofMillis(50))
+                .consumerRemoveIdle(Duration.ofMinutes(10)).shutdownGrace(Duration.ofSeconds(5)).maxAttempts(8)
+                .caps(10_000, 10_000).build();
     }
 
     private static String holdOneEntryInAGhostConsumer(RedisStreams streams) {

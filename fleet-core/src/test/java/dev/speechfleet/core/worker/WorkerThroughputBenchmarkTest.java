@@ -49,10 +49,12 @@ class WorkerThroughputBenchmarkTest {
         for (int i = 0; i < CHUNKS; i++) {
             streams.add(StreamKeys.audioStream("alpha"), entry);
         }
-        WorkerSettings settings = new WorkerSettings("bench", concurrency, Math.max(16, concurrency),
-                Duration.ofMillis(100), 0, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1),
-                Duration.ofSeconds(60), 3, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(5),
-                TestSettings.CHAIN, 8, 10_000, 10_000);
+        WorkerSettings settings = WorkerSettings.builder("bench", TestSettings.CHAIN).concurrency(concurrency)
+                .batchSize(Math.max(16, concurrency)).pollTimeout(Duration.ofMillis(100))
+                .retries(0, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1))
+                .claimIdle(Duration.ofSeconds(60)).maxDeliveries(3).maintenanceInterval(Duration.ofSeconds(5))
+                .consumerRemoveIdle(Duration.ofMinutes(10)).shutdownGrace(Duration.ofSeconds(5)).maxAttempts(8)
+                .caps(10_000, 10_000).build();
         StreamWorker worker = new StreamWorker(streams, new ScriptedProvider("alpha"), settings,
                 new SimpleMeterRegistry());
 

@@ -264,11 +264,10 @@ public class SessionManager {
         String sessionId = stored.sessionId();
         LOG.infof("seq %d of session %s was taken but never dispatched (its router stopped); answering it with an"
                 + " error, its audio is resent", seq, sessionId);
-        redis.add(StreamKeys.HYPOTHESES, HypothesisCodec.encode(new Hypothesis(StreamKeys.chunkId(sessionId, seq),
-                sessionId, stored.deviceId(), seq, ABANDONED_BY, false, "", 0, null, language, "", stored.audioMs(), 0,
-                0, 0, 1, ChunkMode.SINGLE, List.of(), now, now,
-                "the router stopped before this utterance was dispatched; its audio was resent under a later seq",
-                null)));
+        redis.add(StreamKeys.HYPOTHESES, HypothesisCodec.encode(Hypothesis.builder()
+                .utterance(sessionId, stored.deviceId(), seq).provider(ABANDONED_BY)
+                .failed("the router stopped before this utterance was dispatched; its audio was resent under a later seq")
+                .language(language).timing(stored.audioMs(), 0).enqueuedAtMillis(now).producedAtMillis(now).build()));
         store.forgetDispatching(sessionId, seq);
     }
 
