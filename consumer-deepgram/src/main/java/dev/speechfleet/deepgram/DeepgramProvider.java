@@ -44,18 +44,10 @@ public class DeepgramProvider implements TranscriptionProvider {
                 DeepgramConfig.API_KEY_ENV);
         this.config = config;
         this.api = api;
-        this.capabilities = capabilitiesOf(config);
+        // The configured languages, else the model's documented ones.
+        this.capabilities = ProviderCapabilities.ofWavModel(config.languages(), ModelLanguages.deepgram(config.model()),
+                "deepgram model '" + config.model() + "'", "deepgram.languages (DEEPGRAM_LANGUAGES)");
         this.guard = ProviderGuard.create(NAME, fleet.providers().callTimeout());
-    }
-
-    /** The configured languages, else the model's documented ones; WAV carries its rate, so any rate. */
-    private static ProviderCapabilities capabilitiesOf(DeepgramConfig config) {
-        Set<String> languages = config.languages().<Set<String>>map(Set::copyOf)
-                .or(() -> ModelLanguages.deepgram(config.model()))
-                .orElseThrow(() -> new IllegalStateException("deepgram model '" + config.model()
-                        + "' has no documented language list here; set deepgram.languages (DEEPGRAM_LANGUAGES) to"
-                        + " the BCP-47 languages it serves"));
-        return new ProviderCapabilities(languages, ProviderCapabilities.ANY_SAMPLE_RATE);
     }
 
     @Override

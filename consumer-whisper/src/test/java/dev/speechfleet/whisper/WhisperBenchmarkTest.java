@@ -1,5 +1,6 @@
 package dev.speechfleet.whisper;
 
+import dev.speechfleet.core.consumer.LoopSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -142,7 +143,8 @@ class WhisperBenchmarkTest {
                 provider.transcribe(chunk("warm-up", i, pcm));
             }
             WorkerSettings settings = WorkerSettings.builder("bench-" + states, List.of("whisper"))
-                    .concurrency(states).pollTimeout(Duration.ofMillis(100)).build();
+                    .loop(LoopSettings.builder().handlerThreads(states).reads(16, Duration.ofMillis(100)).build())
+                    .build();
             try (StreamWorker worker = new StreamWorker(streams, provider, settings, new SimpleMeterRegistry())) {
                 worker.start();
                 long start = System.nanoTime();

@@ -14,22 +14,22 @@ import org.jboss.logging.Logger;
  * {@code transcription:hypotheses} whose poller hands each read batch, in order, to the
  * {@link HypothesisHandler}; the loop's chores thread also finishes consensus chunks whose deadline
  * passed ({@link DeadlineSweeper}). The instance keeps no chunk state of its own, so any number of
- * them share the group.
- *
- * <p>Lifecycle: {@code NEW → RUNNING → STOPPING → STOPPED}. Stopping stops reading, finishes the
- * batch in hand and leaves anything unfinished pending for the other instances.
+ * them share the group. Stopping stops reading, finishes the batch in hand and leaves anything
+ * unfinished pending for the other instances.
  */
-public final class AggregatorLoop implements AutoCloseable {
+public final class AggregatorLoop {
 
     private static final Logger LOG = Logger.getLogger(AggregatorLoop.class);
 
-    private final ConsumerLoop loop;
-
-    public AggregatorLoop(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters) {
-        this(redis, settings, meters, Clock.systemUTC());
+    private AggregatorLoop() {
     }
 
-    AggregatorLoop(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters, Clock clock) {
+    /** An instance, not started. */
+    public static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters) {
+        return create(redis, settings, meters, Clock.systemUTC());
+    }
+
+    static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters, Clock clock) {
         AggregatorMetrics metrics = new AggregatorMetrics(meters);
         ChunkStore chunks = new ChunkStore(redis, settings);
         ResultWriter writer = new ResultWriter(redis, settings);
@@ -39,35 +39,12 @@ public final class AggregatorLoop implements AutoCloseable {
         DeadlineSweeper deadlines = new DeadlineSweeper(chunks, writer, results, metrics, clock);
         ConsumerGroup group = new ConsumerGroup(redis, StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP,
                 settings.consumerName());
-        this.loop = ConsumerLoop.builder(redis, group, handler)
+        return ConsumerLoop.builder(redis, group, handler)
                 .name(StreamKeys.AGGREGATOR_GROUP)
                 .settings(settings.loop())
                 .chore("consensus deadline sweep", settings.deadlineSweepInterval(), () -> sweep(deadlines))
                 .onReclaimed(metrics::reclaimed)
                 .build();
-    }
-
-    /** Creates the group if missing and starts reading. */
-    public void start() {
-        loop.start();
-    }
-
-    public ConsumerLoop.State state() {
-        return loop.state();
-    }
-
-    public String consumerName() {
-        return loop.consumerName();
-    }
-
-    /** Stops reading, finishes the batch in hand, leaves the rest pending. */
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 
     private static void sweep(DeadlineSweeper deadlines) {

@@ -4,18 +4,31 @@ import dev.speechfleet.core.config.FleetConfig;
 import dev.speechfleet.core.consumer.LoopSettings;
 import dev.speechfleet.core.worker.ConsumerNames;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Everything one aggregator instance runs with, resolved from {@link AggregatorConfig} and the
  * fleet's stream caps; a plain value so that tests and a bare JVM can build an instance without CDI.
+ *
+ * @param consumerName          this instance's name in group {@code aggregator}
+ * @param loop                  how its consumer loop reads: each batch handled on the poller, in order
+ * @param maxDeliveries         a hypothesis delivered more often than this is dead-lettered
+ * @param deadlineSweepInterval how often due consensus chunks are looked for
+ * @param consensusTimeout      a consensus chunk's deadline after its first hypothesis
+ * @param consensusHardCap      how long a chunk holding only failures waits after its first hypothesis
+ * @param deadlineLease         how long an instance finishing a due chunk holds it
+ * @param emittedTtl            life of a chunk's "emitted" marker
+ * @param sessionResultsTtl     a session's result stream expires this long after its last result
+ * @param chunkStateTtl         safety TTL of a consensus chunk's collected hypotheses
+ * @param roverAlpha            ROVER: weight of frequency against confidence
+ * @param roverNullConfidence   ROVER: confidence of a provider's missing word
+ * @param resultsAllMaxLen      approximate cap of {@code transcription:results:all}
+ * @param deadMaxLen            approximate cap of {@code transcription:dead}
  */
 public record AggregatorSettings(
         String consumerName,
-        int batchSize,
-        Duration pollTimeout,
-        Duration claimIdle,
+        LoopSettings loop,
         int maxDeliveries,
-        Duration maintenanceInterval,
         Duration deadlineSweepInterval,
         Duration consensusTimeout,
         Duration consensusHardCap,
@@ -23,14 +36,16 @@ public record AggregatorSettings(
         Duration emittedTtl,
         Duration sessionResultsTtl,
         Duration chunkStateTtl,
-        Duration consumerRemoveIdle,
-        Duration shutdownGrace,
         double roverAlpha,
         double roverNullConfidence,
         long resultsAllMaxLen,
         long deadMaxLen) {
 
     public AggregatorSettings {
+        Objects.requireNonNull(loop, "loop");
+        if (loop.handlerThreads() != 0) {
+            throw new IllegalArgumentException("an aggregator handles its batches on its poller, in order");
+        }
         if (maxDeliveries < 1) {
             throw new IllegalArgumentException("aggregator.max-deliveries must be at least 1: " + maxDeliveries);
         }
@@ -41,26 +56,19 @@ public record AggregatorSettings(
             throw new IllegalArgumentException(
                     "aggregator.chunk-state-ttl must exceed consensus-hard-cap + deadline-lease");
         }
-        // The loop's own rules: batch size, poll timeout, claim idle against the maintenance interval.
-        new LoopSettings(0, batchSize, pollTimeout, claimIdle, maintenanceInterval, consumerRemoveIdle, shutdownGrace);
     }
 
     public static AggregatorSettings from(AggregatorConfig config, FleetConfig fleet) {
-        return builder(config.consumerName().orElseGet(ConsumerNames::defaultName))
-                .reading(config.batchSize(), config.pollTimeout())
-                .claims(config.claimIdle(), config.maxDeliveries(), config.maintenanceInterval())
+        LoopSettings loop = LoopSettings.builder().reads(config.batchSize(), config.pollTimeout())
+                .claims(config.claimIdle(), config.maintenanceInterval())
+                .departures(config.consumerRemoveIdle(), config.shutdownGrace()).build();
+        return builder(config.consumerName().orElseGet(ConsumerNames::defaultName)).loop(loop)
+                .maxDeliveries(config.maxDeliveries())
                 .consensus(config.consensusTimeout(), config.consensusHardCap(), config.deadlineSweepInterval(),
                         config.deadlineLease())
                 .retention(config.emittedTtl(), config.sessionResultsTtl(), config.chunkStateTtl())
-                .consumerRemoveIdle(config.consumerRemoveIdle()).shutdownGrace(config.shutdownGrace())
                 .rover(config.rover().alpha(), config.rover().nullConfidence())
                 .caps(fleet.streams().resultsAllMaxLen(), fleet.streams().deadMaxLen()).build();
-    }
-
-    /** How the instance's consumer loop reads: each batch handled on the poller, in stream order. */
-    public LoopSettings loop() {
-        return new LoopSettings(0, batchSize, pollTimeout, claimIdle, maintenanceInterval, consumerRemoveIdle,
-                shutdownGrace);
     }
 
     /** Settings named one by one, starting from the defaults of {@link AggregatorConfig}. */
@@ -72,11 +80,10 @@ public record AggregatorSettings(
     public static final class Builder {
 
         private final String consumerName;
-        private int batchSize = 32;
-        private Duration pollTimeout = Duration.ofSeconds(1);
-        private Duration claimIdle = Duration.ofSeconds(30);
+        private LoopSettings loop = LoopSettings.builder().reads(32, Duration.ofSeconds(1))
+                .claims(Duration.ofSeconds(30), Duration.ofSeconds(5))
+                .departures(Duration.ofMinutes(10), Duration.ofSeconds(10)).build();
         private int maxDeliveries = 5;
-        private Duration maintenanceInterval = Duration.ofSeconds(5);
         private Duration deadlineSweepInterval = Duration.ofMillis(200);
         private Duration consensusTimeout = Duration.ofSeconds(5);
         private Duration consensusHardCap = Duration.ofSeconds(15);
@@ -84,8 +91,6 @@ public record AggregatorSettings(
         private Duration emittedTtl = Duration.ofHours(6);
         private Duration sessionResultsTtl = Duration.ofHours(1);
         private Duration chunkStateTtl = Duration.ofHours(1);
-        private Duration consumerRemoveIdle = Duration.ofMinutes(10);
-        private Duration shutdownGrace = Duration.ofSeconds(10);
         private double roverAlpha = 0.7;
         private double roverNullConfidence = 0.6;
         private long resultsAllMaxLen = 100_000;
@@ -95,18 +100,14 @@ public record AggregatorSettings(
             this.consumerName = consumerName;
         }
 
-        /** Most entries per read, and how long one blocking read waits. */
-        public Builder reading(int batchSize, Duration pollTimeout) {
-            this.batchSize = batchSize;
-            this.pollTimeout = pollTimeout;
+        /** How the instance reads its group (handler threads stay 0: batches are handled on the poller). */
+        public Builder loop(LoopSettings settings) {
+            this.loop = settings;
             return this;
         }
 
-        /** When a pending entry is claimed, how often it may be delivered, and how often claims run. */
-        public Builder claims(Duration claimIdle, int maxDeliveries, Duration maintenanceInterval) {
-            this.claimIdle = claimIdle;
-            this.maxDeliveries = maxDeliveries;
-            this.maintenanceInterval = maintenanceInterval;
+        public Builder maxDeliveries(int deliveries) {
+            this.maxDeliveries = deliveries;
             return this;
         }
 
@@ -127,16 +128,6 @@ public record AggregatorSettings(
             return this;
         }
 
-        public Builder consumerRemoveIdle(Duration idle) {
-            this.consumerRemoveIdle = idle;
-            return this;
-        }
-
-        public Builder shutdownGrace(Duration grace) {
-            this.shutdownGrace = grace;
-            return this;
-        }
-
         public Builder rover(double alpha, double nullConfidence) {
             this.roverAlpha = alpha;
             this.roverNullConfidence = nullConfidence;
@@ -151,9 +142,8 @@ public record AggregatorSettings(
         }
 
         public AggregatorSettings build() {
-            return new AggregatorSettings(consumerName, batchSize, pollTimeout, claimIdle, maxDeliveries,
-                    maintenanceInterval, deadlineSweepInterval, consensusTimeout, consensusHardCap, deadlineLease,
-                    emittedTtl, sessionResultsTtl, chunkStateTtl, consumerRemoveIdle, shutdownGrace, roverAlpha,
+            return new AggregatorSettings(consumerName, loop, maxDeliveries, deadlineSweepInterval, consensusTimeout,
+                    consensusHardCap, deadlineLease, emittedTtl, sessionResultsTtl, chunkStateTtl, roverAlpha,
                     roverNullConfidence, resultsAllMaxLen, deadMaxLen);
         }
     }

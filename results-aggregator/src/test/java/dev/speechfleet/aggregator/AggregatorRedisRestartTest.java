@@ -19,7 +19,7 @@ class AggregatorRedisRestartTest {
 
     private TestRedis redis;
     private EmbeddedRedis restarted;
-    private AggregatorLoop loop;
+    private ConsumerLoop loop;
 
     @AfterEach
     void cleanUp() {
@@ -36,7 +36,7 @@ class AggregatorRedisRestartTest {
     void instanceKeepsRunningThroughARedisRestartAndRecreatesItsGroup() {
         redis = TestRedis.start();
         RedisStreams streams = redis.streams();
-        loop = new AggregatorLoop(streams, TestAggregatorSettings.fast("survives-restart", Duration.ofSeconds(5)),
+        loop = AggregatorLoop.create(streams, TestAggregatorSettings.fast("survives-restart", Duration.ofSeconds(5)),
                 new SimpleMeterRegistry());
         loop.start();
         streams.add(StreamKeys.HYPOTHESES, HypothesisCodec.encode(

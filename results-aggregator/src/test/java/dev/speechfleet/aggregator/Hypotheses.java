@@ -37,10 +37,10 @@ final class Hypotheses {
     private static Hypothesis hypothesis(String session, long seq, String provider, boolean ok, String text,
             double confidence, double cost, ChunkMode mode, List<String> requested, String error) {
         long now = System.currentTimeMillis();
-        return Hypothesis.builder().utterance(session, "esp-01", seq).provider(provider).ok(ok).text(text)
-                .confidence(confidence).words(words(text, confidence)).language("en").model("test-model")
+        return Hypothesis.builder().utterance(session, "esp-01", seq).provider(provider)
+                .outcome(ok, text, confidence, words(text, confidence), error).language("en").model("test-model")
                 .timing(START_MS, DURATION_MS).cost(300, cost).mode(mode).consensusProviders(requested)
-                .enqueuedAtMillis(now - 500).producedAtMillis(now).error(error).build();
+                .enqueuedAtMillis(now - 500).producedAtMillis(now).build();
     }
 
     private static List<WordTiming> words(String text, double confidence) {

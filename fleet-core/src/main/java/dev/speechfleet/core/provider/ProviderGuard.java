@@ -12,7 +12,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * The fault-tolerance guard every HTTP call of a cloud provider goes through (ADR 0021, 0081), one per
+ * The fault-tolerance guard every HTTP call of a cloud provider goes through (ADR 0021, 0027), one per
  * provider, built with SmallRye Fault Tolerance's programmatic API, so that all of a provider's
  * endpoints share its two breakers:
  * <ul>

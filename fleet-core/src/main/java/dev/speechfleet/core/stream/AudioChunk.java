@@ -124,57 +124,22 @@ public record AudioChunk(
      * Builds an {@link AudioChunk} by name. Unset: no device, encoding {@code pcm_s16le}, the default
      * chain ({@code fallbackProviders} {@code null}), attempt 1, no error, single mode, no key terms.
      */
-    public static final class Builder {
+    public static final class Builder extends RoutedChunkBuilder<Builder> {
 
-        private String chunkId;
-        private String sessionId;
-        private String deviceId = "";
-        private long seq;
         private byte[] audio;
         private String audioRef;
         private String encoding = AudioEncodings.PCM_S16LE;
         private int sampleRate;
         private long startMs;
         private long durationMs;
-        private String language;
         private String policy;
         private String routeReason;
         private List<String> fallbackProviders;
-        private int attempt = 1;
         private String originalProvider;
         private List<ProviderError> errorHistory = List.of();
-        private ChunkMode mode = ChunkMode.SINGLE;
-        private List<String> consensusProviders = List.of();
-        private long enqueuedAtMillis;
-        private String traceparent;
         private List<String> keyterms = List.of();
 
         private Builder() {
-        }
-
-        /** Utterance {@code seq} of a session spoken by a device; its chunk id is {@code session_id:seq}. */
-        public Builder utterance(String sessionId, String deviceId, long seq) {
-            return chunkId(StreamKeys.chunkId(sessionId, seq)).sessionId(sessionId).deviceId(deviceId).seq(seq);
-        }
-
-        public Builder chunkId(String chunkId) {
-            this.chunkId = chunkId;
-            return this;
-        }
-
-        public Builder sessionId(String sessionId) {
-            this.sessionId = sessionId;
-            return this;
-        }
-
-        public Builder deviceId(String deviceId) {
-            this.deviceId = deviceId;
-            return this;
-        }
-
-        public Builder seq(long seq) {
-            this.seq = seq;
-            return this;
         }
 
         /** Raw PCM carried in the entry; exactly one of this and {@link #audioRef} is set. */
@@ -209,11 +174,6 @@ public record AudioChunk(
             return this;
         }
 
-        public Builder language(String language) {
-            this.language = language;
-            return this;
-        }
-
         public Builder policy(String policy) {
             this.policy = policy;
             return this;
@@ -230,11 +190,6 @@ public record AudioChunk(
             return this;
         }
 
-        public Builder attempt(int attempt) {
-            this.attempt = attempt;
-            return this;
-        }
-
         public Builder originalProvider(String originalProvider) {
             this.originalProvider = originalProvider;
             return this;
@@ -242,26 +197,6 @@ public record AudioChunk(
 
         public Builder errorHistory(List<ProviderError> errorHistory) {
             this.errorHistory = errorHistory;
-            return this;
-        }
-
-        public Builder mode(ChunkMode mode) {
-            this.mode = mode;
-            return this;
-        }
-
-        public Builder consensusProviders(List<String> consensusProviders) {
-            this.consensusProviders = consensusProviders;
-            return this;
-        }
-
-        public Builder enqueuedAtMillis(long enqueuedAtMillis) {
-            this.enqueuedAtMillis = enqueuedAtMillis;
-            return this;
-        }
-
-        public Builder traceparent(String traceparent) {
-            this.traceparent = traceparent;
             return this;
         }
 

@@ -86,30 +86,20 @@ public record Hypothesis(
      * A hypothesis built by name. Unset: a transcript ({@code ok}) with empty text and confidence 0,
      * attempt 1, single mode, nothing flagged.
      */
-    public static final class Builder {
+    public static final class Builder extends RoutedChunkBuilder<Builder> {
 
-        private String chunkId;
-        private String sessionId;
-        private String deviceId = "";
-        private long seq;
         private String provider;
         private boolean ok = true;
         private String text = "";
         private double confidence;
         private List<WordTiming> words = List.of();
-        private String language = "";
         private String model = "";
         private long startMs;
         private long durationMs;
         private long processingMs;
         private double costUsd;
-        private int attempt = 1;
-        private ChunkMode mode = ChunkMode.SINGLE;
-        private List<String> consensusProviders = List.of();
-        private long enqueuedAtMillis;
         private long producedAtMillis;
         private String error = "";
-        private String traceparent;
         private List<String> flags = List.of();
 
         private Builder() {
@@ -126,31 +116,6 @@ public record Hypothesis(
                     .enqueuedAtMillis(chunk.enqueuedAtMillis()).traceparent(chunk.traceparent());
         }
 
-        /** Utterance {@code seq} of a session; its chunk id is {@code session_id:seq}. */
-        public Builder utterance(String sessionId, String deviceId, long seq) {
-            return chunkId(StreamKeys.chunkId(sessionId, seq)).sessionId(sessionId).deviceId(deviceId).seq(seq);
-        }
-
-        public Builder chunkId(String chunkId) {
-            this.chunkId = chunkId;
-            return this;
-        }
-
-        public Builder sessionId(String sessionId) {
-            this.sessionId = sessionId;
-            return this;
-        }
-
-        public Builder deviceId(String deviceId) {
-            this.deviceId = deviceId;
-            return this;
-        }
-
-        public Builder seq(long seq) {
-            this.seq = seq;
-            return this;
-        }
-
         public Builder provider(String provider) {
             this.provider = provider;
             return this;
@@ -158,48 +123,21 @@ public record Hypothesis(
 
         /** A transcript: its text, confidence (0..1) and word timings (may be empty). */
         public Builder transcript(String text, double confidence, List<WordTiming> words) {
-            this.ok = true;
-            this.text = text;
-            this.confidence = confidence;
-            this.words = words;
-            return this;
+            return outcome(true, text, confidence, words, "");
         }
 
         /** No transcript: the chunk's chain failed, for {@code error}. */
         public Builder failed(String error) {
-            this.ok = false;
-            this.error = error;
-            return this;
+            return outcome(false, "", 0, List.of(), error);
         }
 
-        /** Whether there is a transcript, as read from an entry; {@link #transcript} and {@link #failed} say it. */
-        public Builder ok(boolean ok) {
+        /** The answer as an entry states it: whether there is a transcript, the transcript, and the error. */
+        public Builder outcome(boolean ok, String text, double confidence, List<WordTiming> words, String error) {
             this.ok = ok;
-            return this;
-        }
-
-        public Builder text(String text) {
             this.text = text;
-            return this;
-        }
-
-        public Builder confidence(double confidence) {
             this.confidence = confidence;
-            return this;
-        }
-
-        public Builder words(List<WordTiming> words) {
             this.words = words;
-            return this;
-        }
-
-        public Builder error(String error) {
             this.error = error;
-            return this;
-        }
-
-        public Builder language(String language) {
-            this.language = language;
             return this;
         }
 
@@ -222,33 +160,8 @@ public record Hypothesis(
             return this;
         }
 
-        public Builder attempt(int attempt) {
-            this.attempt = attempt;
-            return this;
-        }
-
-        public Builder mode(ChunkMode mode) {
-            this.mode = mode;
-            return this;
-        }
-
-        public Builder consensusProviders(List<String> consensusProviders) {
-            this.consensusProviders = consensusProviders;
-            return this;
-        }
-
-        public Builder enqueuedAtMillis(long enqueuedAtMillis) {
-            this.enqueuedAtMillis = enqueuedAtMillis;
-            return this;
-        }
-
         public Builder producedAtMillis(long producedAtMillis) {
             this.producedAtMillis = producedAtMillis;
-            return this;
-        }
-
-        public Builder traceparent(String traceparent) {
-            this.traceparent = traceparent;
             return this;
         }
 

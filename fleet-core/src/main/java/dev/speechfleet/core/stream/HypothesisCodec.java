@@ -67,10 +67,8 @@ public final class HypothesisCodec {
                     .deviceId(f.string(DEVICE_ID, ""))
                     .seq(f.requiredLong(SEQ))
                     .provider(f.requiredString(PROVIDER))
-                    .ok(status.equals(OK))
-                    .text(f.string(TEXT, ""))
-                    .confidence(f.doubleValue(CONFIDENCE, 0))
-                    .words(readWords(f.string(WORDS)))
+                    .outcome(status.equals(OK), f.string(TEXT, ""), f.doubleValue(CONFIDENCE, 0),
+                            readWords(f.string(WORDS)), f.string(ERROR, ""))
                     .language(f.string(LANGUAGE, ""))
                     .model(f.string(MODEL, ""))
                     .timing(f.longValue(START_MS, 0), f.longValue(DURATION_MS, 0))
@@ -80,7 +78,6 @@ public final class HypothesisCodec {
                     .consensusProviders(consensus == null ? List.of() : consensus)
                     .enqueuedAtMillis(f.longValue(ENQUEUED_AT, 0))
                     .producedAtMillis(f.longValue(PRODUCED_AT, 0))
-                    .error(f.string(ERROR, ""))
                     .traceparent(f.string(TRACEPARENT))
                     .flags(f.list(FLAGS))
                     .build();

@@ -89,12 +89,8 @@ public record TranscriptResult(
      * A result built by name. Unset: a transcript ({@code ok}) with empty text, agreement 1 (one
      * provider), single mode.
      */
-    public static final class Builder {
+    public static final class Builder extends ChunkBuilder<Builder> {
 
-        private String chunkId;
-        private String sessionId;
-        private String deviceId = "";
-        private long seq;
         private boolean ok = true;
         private String text = "";
         private double confidence;
@@ -106,17 +102,11 @@ public record TranscriptResult(
         private long endMs;
         private long latencyMs;
         private double costUsd;
-        private ChunkMode mode = ChunkMode.SINGLE;
         private String errorCode = "";
         private String error = "";
         private long producedAtMillis;
 
         private Builder() {
-        }
-
-        /** Utterance {@code seq} of a session; its chunk id is {@code session_id:seq}. */
-        public Builder utterance(String sessionId, String deviceId, long seq) {
-            return chunkId(StreamKeys.chunkId(sessionId, seq)).sessionId(sessionId).deviceId(deviceId).seq(seq);
         }
 
         /** The chunk {@code h} answered for, and where it lies: id, session, device, seq, start and end. */
@@ -125,56 +115,24 @@ public record TranscriptResult(
                     .span(h.startMs(), h.startMs() + h.durationMs());
         }
 
-        public Builder chunkId(String chunkId) {
-            this.chunkId = chunkId;
-            return this;
-        }
-
-        public Builder sessionId(String sessionId) {
-            this.sessionId = sessionId;
-            return this;
-        }
-
-        public Builder deviceId(String deviceId) {
-            this.deviceId = deviceId;
-            return this;
-        }
-
-        public Builder seq(long seq) {
-            this.seq = seq;
-            return this;
-        }
-
         /** A transcript: its text and confidence (0..1). */
         public Builder transcript(String text, double confidence) {
-            this.ok = true;
-            this.text = text;
-            this.confidence = confidence;
-            return this;
+            return outcome(true, text, confidence, "", "");
         }
 
         /** An error result: {@code code} (for example {@link #TRANSCRIPTION_FAILED}) and why; no agreement. */
         public Builder failed(String code, String reason) {
-            this.ok = false;
-            this.errorCode = code;
-            this.error = reason;
             this.agreement = 0;
-            return this;
+            return outcome(false, "", 0, code, reason);
         }
 
-        /** Whether there is a transcript, as read from an entry; {@link #transcript} and {@link #failed} say it. */
-        public Builder ok(boolean ok) {
+        /** The result as an entry states it: transcript or error, its text and confidence, the error's code and reason. */
+        public Builder outcome(boolean ok, String text, double confidence, String errorCode, String error) {
             this.ok = ok;
-            return this;
-        }
-
-        public Builder text(String text) {
             this.text = text;
-            return this;
-        }
-
-        public Builder confidence(double confidence) {
             this.confidence = confidence;
+            this.errorCode = errorCode;
+            this.error = error;
             return this;
         }
 
@@ -209,21 +167,6 @@ public record TranscriptResult(
 
         public Builder costUsd(double costUsd) {
             this.costUsd = costUsd;
-            return this;
-        }
-
-        public Builder mode(ChunkMode mode) {
-            this.mode = mode;
-            return this;
-        }
-
-        public Builder errorCode(String errorCode) {
-            this.errorCode = errorCode;
-            return this;
-        }
-
-        public Builder error(String error) {
-            this.error = error;
             return this;
         }
 

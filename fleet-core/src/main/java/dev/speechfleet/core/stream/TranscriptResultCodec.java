@@ -61,9 +61,8 @@ public final class TranscriptResultCodec {
                 .sessionId(f.requiredString(SESSION_ID))
                 .deviceId(f.string(DEVICE_ID, ""))
                 .seq(f.requiredLong(SEQ))
-                .ok(status.equals(OK))
-                .text(f.string(TEXT, ""))
-                .confidence(f.doubleValue(CONFIDENCE, 0))
+                .outcome(status.equals(OK), f.string(TEXT, ""), f.doubleValue(CONFIDENCE, 0), f.string(ERROR_CODE, ""),
+                        f.string(ERROR, ""))
                 .providers(f.string(PROVIDER, ""), providers == null ? List.of() : providers)
                 .agreement(f.doubleValue(AGREEMENT, 1))
                 .words(readWords(f.string(WORDS)))
@@ -71,8 +70,6 @@ public final class TranscriptResultCodec {
                 .latencyMs(f.longValue(LATENCY_MS, 0))
                 .costUsd(f.doubleValue(COST_USD, 0))
                 .mode(ChunkMode.fromWire(f.string(MODE)))
-                .errorCode(f.string(ERROR_CODE, ""))
-                .error(f.string(ERROR, ""))
                 .producedAtMillis(f.longValue(PRODUCED_AT, 0))
                 .build();
     }

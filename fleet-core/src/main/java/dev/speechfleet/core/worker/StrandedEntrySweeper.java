@@ -177,7 +177,7 @@ public final class StrandedEntrySweeper {
         /** Processes a batch in order, keeping the rest of it fresh so that no other sweeper claims it meanwhile. */
         private void process(List<ConsumerGroup.Delivery> taken) {
             long touchedAt = System.nanoTime();
-            long touchEvery = worker.claimIdle().toNanos() / 3;
+            long touchEvery = worker.loop().claimIdle().toNanos() / 3;
             for (int i = 0; i < taken.size(); i++) {
                 if (System.nanoTime() - touchedAt > touchEvery) {
                     group.keepAlive(taken.subList(i, taken.size()).stream().map(d -> d.entry().id()).toList());
@@ -211,7 +211,7 @@ public final class StrandedEntrySweeper {
          * claiming one entry only the first gets it.
          */
         private List<ConsumerGroup.Delivery> claimAbandoned(int max) {
-            Duration sweeperIdle = deadline.compareTo(worker.claimIdle()) > 0 ? deadline : worker.claimIdle();
+            Duration sweeperIdle = deadline.compareTo(worker.loop().claimIdle()) > 0 ? deadline : worker.loop().claimIdle();
             List<ConsumerGroup.Delivery> claimed = new ArrayList<>();
             for (StreamInfo.Pending pending : redis.pendingIdle(group.stream(), group.group(), deadline, max * 4)) {
                 Duration minIdle = ConsumerNames.isSweeper(pending.consumer()) ? sweeperIdle : deadline;

@@ -129,12 +129,12 @@ public final class StreamWorker implements AutoCloseable {
 
     /** At start, so that failover and the router know at once what this consumer serves. */
     private void beforeReading() {
-        availability.refreshIfOlderThan(settings.maintenanceInterval());
+        availability.refreshIfOlderThan(settings.loop().maintenanceInterval());
         publishCapabilities();
     }
 
     private void publishHealth() {
-        availability.refreshIfOlderThan(settings.maintenanceInterval());
+        availability.refreshIfOlderThan(settings.loop().maintenanceInterval());
         ProviderCapabilities capabilities = provider.capabilities();
         health.publishHealth(new ProviderHealth(settings.consumerName(), provider.circuitState(),
                 metrics.recent().p95Millis(), metrics.recent().medianRealTimeFactor(), settings.concurrency(),

@@ -1,5 +1,6 @@
 package dev.speechfleet.core.testing;
 
+import dev.speechfleet.core.consumer.LoopSettings;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.worker.StreamWorker;
 import dev.speechfleet.core.worker.WorkerSettings;
@@ -32,12 +33,12 @@ public final class WorkerProcessMain {
         RedisStreams streams = new RedisStreams(client, Duration.ofSeconds(5));
         ScriptedProvider slow = new ScriptedProvider(provider)
                 .slow(Duration.ofMillis(workMillis), Duration.ofMillis(workMillis));
-        WorkerSettings settings = WorkerSettings.builder(consumer, List.of()).concurrency(concurrency)
-                .batchSize(concurrency).pollTimeout(Duration.ofMillis(100))
-                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1))
-                .claimIdle(Duration.ofSeconds(60)).maxDeliveries(3).maintenanceInterval(Duration.ofMillis(200))
-                .consumerRemoveIdle(Duration.ofMinutes(10)).shutdownGrace(Duration.ofSeconds(5)).maxAttempts(8)
-                .caps(10_000, 10_000).build();
+        LoopSettings loop = LoopSettings.builder().handlerThreads(concurrency).reads(concurrency, Duration.ofMillis(100))
+                .claims(Duration.ofSeconds(60), Duration.ofMillis(200))
+                .departures(Duration.ofMinutes(10), Duration.ofSeconds(5)).build();
+        WorkerSettings settings = WorkerSettings.builder(consumer, List.of()).loop(loop)
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)).maxDeliveries(3)
+                .maxAttempts(8).caps(10_000, 10_000).build();
         new StreamWorker(streams, slow, settings, new SimpleMeterRegistry()).start();
         System.out.println("READY");
         System.out.flush();

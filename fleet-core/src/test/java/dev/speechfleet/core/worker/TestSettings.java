@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.consumer.LoopSettings;
 import dev.speechfleet.core.liveness.ProviderAvailability;
 import dev.speechfleet.core.redis.RedisStreams;
 import java.time.Clock;
@@ -28,11 +29,11 @@ final class TestSettings {
     }
 
     static WorkerSettings fast(String consumer, int concurrency) {
-        return WorkerSettings.builder(consumer, CHAIN).concurrency(concurrency).batchSize(8)
-                .pollTimeout(Duration.ofMillis(100))
-                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1))
-                .claimIdle(Duration.ofMillis(1500)).maxDeliveries(3).maintenanceInterval(Duration.ofMillis(200))
-                .consumerRemoveIdle(Duration.ofSeconds(2)).shutdownGrace(Duration.ofSeconds(5)).maxAttempts(8)
-                .caps(10_000, 10_000).build();
+        LoopSettings loop = LoopSettings.builder().handlerThreads(concurrency).reads(8, Duration.ofMillis(100))
+                .claims(Duration.ofMillis(1500), Duration.ofMillis(200))
+                .departures(Duration.ofSeconds(2), Duration.ofSeconds(5)).build();
+        return WorkerSettings.builder(consumer, CHAIN).loop(loop)
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)).maxDeliveries(3)
+                .maxAttempts(8).caps(10_000, 10_000).build();
     }
 }

@@ -6,7 +6,10 @@ import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.AudioChunkCodec;
 import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.router.config.RouterConfig;
 import dev.speechfleet.router.vad.Utterance;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,6 +19,7 @@ import java.util.function.Supplier;
  * read) and {@code XADD}s to {@code audio:stream:{provider}}; consensus fans out with the audio stored
  * once as a blob.
  */
+@Singleton
 public final class UtteranceDispatcher {
 
     /**
@@ -59,6 +63,12 @@ public final class UtteranceDispatcher {
         this.chooser = chooser;
         this.figures = figures;
         this.blobSafetyTtl = blobSafetyTtl;
+    }
+
+    /** The router's dispatcher: routes on the last live figures, blobs kept {@code router.session.blob-safety-ttl}. */
+    @Inject
+    UtteranceDispatcher(RedisStreams redis, RouteChooser chooser, LiveFigures figures, RouterConfig config) {
+        this(redis, chooser, figures::snapshot, config.session().blobSafetyTtl());
     }
 
     /** Enqueues utterance {@code seq}; returns the decision that was written on the entries. */

@@ -5,6 +5,7 @@ import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.core.stream.SessionFields;
 import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.router.config.RouterConfig;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import jakarta.inject.Singleton;
 
 /**
  * Session state in {@code session:{session_id}} (hash with TTL). The seq counter lives there and is
@@ -30,6 +32,7 @@ import java.util.concurrent.TimeoutException;
  * crash resends the rest. Open sessions refresh the TTL with their checkpoints. Every script
  * touches the one session key.
  */
+@Singleton
 public final class SessionStore {
 
     private static final String SAVE = """
@@ -92,9 +95,9 @@ public final class SessionStore {
     private final RedisStreams redis;
     private final Duration ttl;
 
-    public SessionStore(RedisStreams redis, Duration ttl) {
+    SessionStore(RedisStreams redis, RouterConfig config) {
         this.redis = redis;
-        this.ttl = ttl;
+        this.ttl = config.session().ttl();
     }
 
     /** Writes a new session's parameters. */

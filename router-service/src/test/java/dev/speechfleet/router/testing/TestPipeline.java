@@ -1,5 +1,6 @@
 package dev.speechfleet.router.testing;
 
+import dev.speechfleet.core.consumer.LoopSettings;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.redis.StreamReader;
@@ -34,12 +35,12 @@ public final class TestPipeline implements AutoCloseable {
     public TestPipeline(RedisStreams redis, ScriptedProvider provider) {
         this.redis = redis;
         this.provider = provider;
+        LoopSettings loop = LoopSettings.builder().handlerThreads(4).reads(8, Duration.ofMillis(100))
+                .claims(Duration.ofMillis(1500), Duration.ofMillis(200))
+                .departures(Duration.ofSeconds(30), Duration.ofSeconds(5)).build();
         WorkerSettings settings = WorkerSettings.builder("test-" + provider.name(), List.of(provider.name()))
-                .concurrency(4).batchSize(8).pollTimeout(Duration.ofMillis(100))
-                .retries(1, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1))
-                .claimIdle(Duration.ofMillis(1500)).maxDeliveries(3).maintenanceInterval(Duration.ofMillis(200))
-                .consumerRemoveIdle(Duration.ofSeconds(30)).shutdownGrace(Duration.ofSeconds(5)).maxAttempts(4)
-                .caps(10_000, 10_000).build();
+                .loop(loop).retries(1, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1))
+                .maxDeliveries(3).maxAttempts(4).caps(10_000, 10_000).build();
         this.worker = new StreamWorker(redis, provider, settings, new SimpleMeterRegistry());
         redis.createGroup(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP);
         worker.start();
@@ -81,10 +82,10 @@ public final class TestPipeline implements AutoCloseable {
     }
 
     private void publish(Hypothesis h) {
-        TranscriptResult result = TranscriptResult.builder().of(h).ok(h.ok()).text(h.text()).confidence(h.confidence())
+        TranscriptResult result = TranscriptResult.builder().of(h)
+                .outcome(h.ok(), h.text(), h.confidence(), h.ok() ? "" : TranscriptResult.TRANSCRIPTION_FAILED, h.error())
                 .providers(h.provider(), List.of(h.provider())).latencyMs(System.currentTimeMillis() - h.enqueuedAtMillis())
-                .costUsd(h.costUsd()).mode(h.mode()).errorCode(h.ok() ? "" : TranscriptResult.TRANSCRIPTION_FAILED)
-                .error(h.error()).producedAtMillis(System.currentTimeMillis()).build();
+                .costUsd(h.costUsd()).mode(h.mode()).producedAtMillis(System.currentTimeMillis()).build();
         Results.write(redis, result);
     }
 
