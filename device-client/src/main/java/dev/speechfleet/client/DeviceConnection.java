@@ -132,7 +132,8 @@ public final class DeviceConnection implements AutoCloseable {
         for (int offset = 0; offset < message.length; offset += fragmentBytes) {
             int from = offset;
             int to = Math.min(message.length, offset + fragmentBytes);
-            sent = sent.thenCompose(ws -> ws.sendBinary(ByteBuffer.wrap(message, from, to - from), to == message.length));
+            boolean last = to == message.length;
+            sent = sent.thenCompose(ws -> ws.sendBinary(ByteBuffer.wrap(message, from, to - from), last));
         }
         return sent;
     }

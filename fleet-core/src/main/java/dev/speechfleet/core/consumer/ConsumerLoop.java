@@ -414,7 +414,10 @@ public final class ConsumerLoop implements AutoCloseable {
             return this;
         }
 
-        /** Names the loop's threads ({@code <name>-poller}, {@code <name>-worker-<n>}, {@code <name>-maintenance}) and its log lines. */
+        /**
+         * Names the loop's threads ({@code <name>-poller}, {@code <name>-worker-<n>},
+         * {@code <name>-maintenance}) and its log lines.
+         */
         public Builder name(String name) {
             this.name = name;
             return this;

@@ -24,7 +24,8 @@ public final class RedisHashes {
     public static Map<String, String> fields(Response reply) {
         Map<String, String> fields = new LinkedHashMap<>();
         if (reply != null) {
-            RedisStreams.asMap(reply).forEach((field, value) -> fields.put(field, value == null ? "" : value.toString()));
+            RedisStreams.asMap(reply)
+                    .forEach((field, value) -> fields.put(field, value == null ? "" : value.toString()));
         }
         return fields;
     }

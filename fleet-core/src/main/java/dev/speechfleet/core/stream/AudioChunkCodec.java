@@ -11,12 +11,8 @@ public final class AudioChunkCodec {
     }
 
     public static EntryFields encode(AudioChunk chunk) {
-        EntryFields fields = EntryFields.create()
-                .put(V, AudioChunk.VERSION)
-                .put(CHUNK_ID, chunk.chunkId())
-                .put(SESSION_ID, chunk.sessionId())
-                .put(DEVICE_ID, chunk.deviceId())
-                .put(SEQ, chunk.seq())
+        EntryFields fields = EntryFields.forChunk(AudioChunk.VERSION, chunk.chunkId(), chunk.sessionId(),
+                        chunk.deviceId(), chunk.seq())
                 .put(AUDIO, chunk.audio())
                 .put(AUDIO_REF, chunk.audioRef())
                 .put(ENCODING, chunk.encoding())

@@ -13,21 +13,12 @@ import java.util.List;
 public final class HypothesisCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** {@link HypothesisFields#STATUS} of a transcript. */
-    private static final String OK = "ok";
-    /** {@link HypothesisFields#STATUS} of a chunk whose chain failed. */
-    private static final String FAILED = "failed";
 
     private HypothesisCodec() {
     }
 
     public static EntryFields encode(Hypothesis h) {
-        return EntryFields.create()
-                .put(V, Hypothesis.VERSION)
-                .put(CHUNK_ID, h.chunkId())
-                .put(SESSION_ID, h.sessionId())
-                .put(DEVICE_ID, h.deviceId())
-                .put(SEQ, h.seq())
+        return EntryFields.forChunk(Hypothesis.VERSION, h.chunkId(), h.sessionId(), h.deviceId(), h.seq())
                 .put(PROVIDER, h.provider())
                 .put(STATUS, h.ok() ? OK : FAILED)
                 .put(TEXT, h.text())

@@ -126,7 +126,7 @@ public record TranscriptResult(
             return outcome(false, "", 0, code, reason);
         }
 
-        /** The result as an entry states it: transcript or error, its text and confidence, the error's code and reason. */
+        /** The result as an entry states it: transcript or error, text and confidence, the error's code and reason. */
         public Builder outcome(boolean ok, String text, double confidence, String errorCode, String error) {
             this.ok = ok;
             this.text = text;

@@ -13,21 +13,12 @@ import java.util.List;
 public final class TranscriptResultCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** {@link ResultFields#STATUS} of a transcript. */
-    private static final String OK = "ok";
-    /** {@link ResultFields#STATUS} of an error result. */
-    private static final String ERROR_STATUS = "error";
 
     private TranscriptResultCodec() {
     }
 
     public static EntryFields encode(TranscriptResult r) {
-        return EntryFields.create()
-                .put(V, TranscriptResult.VERSION)
-                .put(CHUNK_ID, r.chunkId())
-                .put(SESSION_ID, r.sessionId())
-                .put(DEVICE_ID, r.deviceId())
-                .put(SEQ, r.seq())
+        return EntryFields.forChunk(TranscriptResult.VERSION, r.chunkId(), r.sessionId(), r.deviceId(), r.seq())
                 .put(STATUS, r.ok() ? OK : ERROR_STATUS)
                 .put(TEXT, r.text())
                 .put(CONFIDENCE, r.confidence())

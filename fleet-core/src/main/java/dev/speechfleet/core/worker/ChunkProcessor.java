@@ -9,6 +9,7 @@ import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.AudioChunkCodec;
 import dev.speechfleet.core.stream.AudioFields;
+import dev.speechfleet.core.stream.EntryFields;
 import dev.speechfleet.core.stream.FailureEvent;
 import dev.speechfleet.core.stream.FailureKind;
 import dev.speechfleet.core.stream.Hypothesis;
@@ -228,9 +229,10 @@ final class ChunkProcessor {
         Optional<SalvagedChunk> salvaged = SalvagedChunk.from(entry.fields());
         try {
             salvaged.ifPresent(chunk -> streams.writeHypothesis(chunk.failedHypothesis(provider.name(), reason, now)));
+            EntryFields raw = entry.fields();
             streams.logFailure(new FailureEvent(
-                    salvaged.map(SalvagedChunk::chunkId).orElseGet(() -> entry.fields().string(AudioFields.CHUNK_ID, entry.id())),
-                    salvaged.map(SalvagedChunk::sessionId).orElseGet(() -> entry.fields().string(AudioFields.SESSION_ID, "")),
+                    salvaged.map(SalvagedChunk::chunkId).orElseGet(() -> raw.string(AudioFields.CHUNK_ID, entry.id())),
+                    salvaged.map(SalvagedChunk::sessionId).orElseGet(() -> raw.string(AudioFields.SESSION_ID, "")),
                     provider.name(), salvaged.map(SalvagedChunk::attempt).orElse(1), FailureKind.POISON, reason,
                     FailureEvent.ACTION_DEAD, "", now));
         } catch (RedisUnavailableException e) {

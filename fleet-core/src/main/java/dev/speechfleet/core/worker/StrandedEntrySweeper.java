@@ -211,7 +211,8 @@ public final class StrandedEntrySweeper {
          * claiming one entry only the first gets it.
          */
         private List<ConsumerGroup.Delivery> claimAbandoned(int max) {
-            Duration sweeperIdle = deadline.compareTo(worker.loop().claimIdle()) > 0 ? deadline : worker.loop().claimIdle();
+            Duration claimIdle = worker.loop().claimIdle();
+            Duration sweeperIdle = deadline.compareTo(claimIdle) > 0 ? deadline : claimIdle;
             List<ConsumerGroup.Delivery> claimed = new ArrayList<>();
             for (StreamInfo.Pending pending : redis.pendingIdle(group.stream(), group.group(), deadline, max * 4)) {
                 Duration minIdle = ConsumerNames.isSweeper(pending.consumer()) ? sweeperIdle : deadline;
