@@ -48,11 +48,22 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts a server on the given loopback port. */
     public static EmbeddedRedis start(int port) {
+        return start(port, null, List.of());
+    }
+
+    /**
+     * Starts a server on the given loopback port with further {@code redis-server} arguments (for
+     * example {@code --cluster-enabled yes}, or {@code --user …} for ACL users), working in
+     * {@code dir} (where a cluster node keeps its {@code nodes.conf}); {@code null} means the
+     * directory of the binary.
+     */
+    public static EmbeddedRedis start(int port, Path dir, List<String> extraArguments) {
         Path binary = extractBinary();
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
-                "--dir", binary.getParent().toString()));
+                "--dir", (dir != null ? dir : binary.getParent()).toString()));
+        command.addAll(extraArguments);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             EmbeddedRedis redis = new EmbeddedRedis(port, process);
