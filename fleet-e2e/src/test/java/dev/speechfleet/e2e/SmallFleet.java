@@ -31,6 +31,9 @@ import java.util.concurrent.Executors;
 final class SmallFleet implements AutoCloseable {
 
     static final List<String> PROVIDERS = List.of("deepgram", "parakeet");
+    /** Consumer names as Kubernetes gives them (the pod names), so that outputs read as in production. */
+    static final Map<String, String> CONSUMER_NAMES = Map.of("aggregator", "results-aggregator-5d8f6c7b9-r4t6y",
+            "deepgram", "consumer-deepgram-6c9f7d5b8-k2x4q", "parakeet", "consumer-parakeet-7d4b9c6f5-m8z2w");
     private static final String ADMIN_TOKEN = "e2e-admin";
 
     private final CloudMocks cloud;
@@ -60,11 +63,13 @@ final class SmallFleet implements AutoCloseable {
         start("router", "router-service", routerPort, redis, Map.of("router.admin.token", ADMIN_TOKEN,
                 "router.routing.providers", String.join(",", PROVIDERS), "router.routing.refresh-interval", "200ms"));
         start("aggregator", "results-aggregator", EmbeddedRedis.freePort(), redis, Map.of(
-                "aggregator.maintenance-interval", "500ms"));
+                "aggregator.maintenance-interval", "500ms", "aggregator.consumer-name", CONSUMER_NAMES.get("aggregator")));
         start("deepgram", "consumer-deepgram", EmbeddedRedis.freePort(), redis, merge(workers, Map.of(
-                "deepgram.api-key", CloudMocks.KEY, "deepgram.base-url", cloud.baseUrl())));
+                "deepgram.api-key", CloudMocks.KEY, "deepgram.base-url", cloud.baseUrl(),
+                "fleet.worker.consumer-name", CONSUMER_NAMES.get("deepgram"))));
         start("parakeet", "consumer-parakeet", EmbeddedRedis.freePort(), redis, merge(workers, Map.of(
-                "parakeet.base-url", cloud.baseUrl(), "parakeet.model", "parakeet-tdt-0.6b-v2")));
+                "parakeet.base-url", cloud.baseUrl(), "parakeet.model", "parakeet-tdt-0.6b-v2",
+                "fleet.worker.consumer-name", CONSUMER_NAMES.get("parakeet"))));
         for (ServiceProcess service : services) {
             service.awaitUp();
         }
@@ -83,11 +88,16 @@ final class SmallFleet implements AutoCloseable {
         }
     }
 
-    /** A device registered through the admin API that says {@code audio}, alone or in consensus. */
+    /** A device registered through the admin API that says {@code audio}, alone (policy cost) or in consensus. */
     DeviceOptions device(String id, PcmAudio audio, List<String> consensus) throws Exception {
+        return device(id, audio, consensus, consensus.isEmpty() ? "cost" : null);
+    }
+
+    /** A device with a routing policy of its own. */
+    DeviceOptions device(String id, PcmAudio audio, List<String> consensus, String policy) throws Exception {
         AdminApi admin = new AdminApi(http, URI.create("http://127.0.0.1:" + routerPort), ADMIN_TOKEN);
         return new DeviceOptions(URI.create("ws://127.0.0.1:" + routerPort), id, admin.createDevice(id), audio, 1.0,
-                40, "en", consensus.isEmpty() ? "cost" : null, consensus, -1, Duration.ofSeconds(90));
+                40, "en", policy, consensus, -1, Duration.ofSeconds(90));
     }
 
     /** Runs the devices at once and returns what each saw. */
