@@ -51,7 +51,9 @@ class ImageConfigTest {
         ImageArchive image = ImageArchive.read(archive(module));
         JsonNode config = image.config();
 
-        assertThat(image.manifest().path("RepoTags").get(0).asText()).startsWith("speechfleet/" + module + ":");
+        assertThat(image.manifest().path("RepoTags").get(0).asText()).startsWith("speechfleet/" + module + ":")
+                .as("the image the base manifests run").isEqualTo(deployment(module).getSpec().getTemplate().getSpec()
+                        .getContainers().getFirst().getImage());
         assertThat(config.path("User").asText()).isEqualTo("1001:1001");
         assertThat(config.path("WorkingDir").asText()).isEqualTo("/deployments");
         List<String> entrypoint = new ArrayList<>();
