@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 class RedisClusterClientLoadTest {
 
     private static final int THREADS = 32;
-    private static final int CALLS_PER_THREAD = 60;
+    /** Three times the client's topology cache TTL (1 s): every run crosses several slot-map refreshes. */
+    private static final Duration RUN_FOR = Duration.ofSeconds(3);
 
     private static EmbeddedRedisCluster cluster;
     private static Vertx vertx;
@@ -59,13 +60,13 @@ class RedisClusterClientLoadTest {
         RedisStreams redis = new RedisStreams(client, Duration.ofSeconds(5));
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         AtomicInteger answered = new AtomicInteger();
-        long started = System.nanoTime();
+        long until = System.nanoTime() + RUN_FOR.toNanos();
         try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
             List<Future<?>> runs = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 String stream = StreamKeys.audioStream("p" + t);
                 runs.add(pool.submit(() -> {
-                    for (int i = 0; i < CALLS_PER_THREAD && failures.isEmpty(); i++) {
+                    for (int i = 0; System.nanoTime() < until && failures.isEmpty(); i++) {
                         try {
                             call(redis, stream, i);
                             answered.incrementAndGet();
@@ -81,11 +82,9 @@ class RedisClusterClientLoadTest {
         } finally {
             client.close();
         }
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
         assertThat(failures).as("failed commands").isEmpty();
-        assertThat(answered).hasValue(THREADS * CALLS_PER_THREAD);
-        assertThat(elapsedMs).as("ran across several topology refreshes (ms)").isGreaterThan(1000);
+        assertThat(answered.get()).as("commands answered in %s", RUN_FOR).isGreaterThan(THREADS * 10);
     }
 
     /** The commands a worker sends, keyless ones (routed by redirection) among them. */
