@@ -99,10 +99,14 @@ class RedisClusterWorkerTest {
 
     @Test
     void aFailedChunkIsReroutedToAStreamOnAnotherNode() {
+        // beta's consumer first: alpha's worker reads which providers are live when it starts, and a
+        // provider with no consumer yet is no re-route target (the chunk would end as a dead end)
+        start(new ScriptedProvider("beta"), "w2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !streams.consumers(StreamKeys.audioStream("beta"),
+                StreamKeys.workerGroup("beta")).isEmpty());
         start(new ScriptedProvider("alpha").behave((chunk, call) -> {
             throw TranscriptionException.permanent("HTTP 400 from alpha");
         }), "w1");
-        start(new ScriptedProvider("beta"), "w2");
         streams.add(StreamKeys.audioStream("alpha"), AudioChunkCodec.encode(Chunks.chunk("s1", 0, List.of("beta"))));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> hypotheses().size() == 1);
