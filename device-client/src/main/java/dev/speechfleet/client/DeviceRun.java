@@ -32,6 +32,11 @@ public final class DeviceRun {
     private static final Duration CONNECT_TIMEOUT = DeviceConnection.CONNECT_TIMEOUT;
     /** Close codes of a resume the router refuses: trying again would not help. */
     private static final java.util.Set<Integer> REFUSALS = java.util.Set.of(4400, 4401, 4404, 4411);
+    /**
+     * Close codes of a socket the router lost rather than refused: -1/1006 connection lost (or never
+     * opened); 1001/1011/1012 the router went away; 4503 unavailable; 4420 slow reader.
+     */
+    private static final java.util.Set<Integer> WENT_AWAY = java.util.Set.of(-1, 1006, 1001, 1011, 1012, 4503, 4420);
     /** What {@link Connection#awaitClose} answers when the router did not close in time. */
     private static final int NO_CLOSE = -2;
 
@@ -82,7 +87,7 @@ public final class DeviceRun {
 
     /** Runs the whole session; returns what the device saw. */
     public DeviceReport run() throws IOException, InterruptedException {
-        Connection connection = connect(null, -1, -1);
+        Connection connection = open();
         String sessionId = connection.awaitReady().sessionId();
         Session session = new Session(sessionId, connection);
         byte[] pcm = options.audio().pcm();
@@ -175,10 +180,38 @@ public final class DeviceRun {
         if (!connection.closed().isDone() || options.reconnectFor().isZero()) {
             return false;
         }
-        int code = connection.closed().getNow(-1);
-        // 1006/-1: connection lost; 1001/1011/1012: the router went away; 4503 unavailable; 4420 slow reader.
-        return code == -1 || code == 1006 || code == 1001 || code == 1011 || code == 1012 || code == 4503
-                || code == 4420;
+        return WENT_AWAY.contains(connection.closed().getNow(-1));
+    }
+
+    /**
+     * Connects and starts a new session. A router that is down or goes away before {@code ready} is
+     * retried with the resume's backoff for up to the reconnect time, as a device's first connection
+     * meets the same faults as its later ones; a refusal is not retried.
+     */
+    private Connection open() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + options.reconnectFor().toNanos();
+        long backoffMs = 100;
+        while (true) {
+            Connection connection = null;
+            try {
+                connection = connect(null, -1, -1);
+                connection.awaitReady();
+                return connection;
+            } catch (IOException | RuntimeException e) {
+                int code = connection == null ? -1 : connection.closed().getNow(-1);
+                if (options.reconnectFor().isZero() || System.nanoTime() > deadline || !WENT_AWAY.contains(code)
+                        || refusedAtUpgrade(e)) {
+                    throw e instanceof IOException io ? io
+                            : new IOException(options.deviceId() + ": no session: " + rootCause(e), e);
+                }
+                if (connection != null) {
+                    connection.drop();
+                }
+                out.accept(options.deviceId() + ": no session yet (" + rootCause(e) + "), trying again");
+                Thread.sleep(backoffMs / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
+                backoffMs = Math.min(2000, backoffMs * 2);
+            }
+        }
     }
 
     /**
@@ -344,6 +377,17 @@ public final class DeviceRun {
             sent = sentAt.lastEntry();
         }
         return sent == null ? -1 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(receivedNanos - sent.getValue()));
+    }
+
+    /** Whether the router answered the upgrade with a 4xx (a wrong token or device): trying again cannot help. */
+    private static boolean refusedAtUpgrade(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.http.WebSocketHandshakeException refused) {
+                int status = refused.getResponse().statusCode();
+                return status >= 400 && status < 500;
+            }
+        }
+        return false;
     }
 
     private static String rootCause(Throwable e) {
