@@ -167,10 +167,8 @@ class RedisClusterWorkerTest {
         AudioChunk base = Chunks.chunk("s1", 0, List.of());
         String ref = blobs.store(base.chunkId(), base.audio(), 2, Duration.ofMinutes(5));
         for (String provider : List.of("alpha", "beta")) {
-            AudioChunk entry = new AudioChunk(base.chunkId(), base.sessionId(), base.deviceId(), base.seq(), null, ref,
-                    base.encoding(), base.sampleRate(), base.startMs(), base.durationMs(), base.language(),
-                    base.policy(), base.routeReason(), List.of(), 1, null, List.of(), ChunkMode.CONSENSUS,
-                    List.of("alpha", "beta"), base.enqueuedAtMillis(), base.traceparent());
+            AudioChunk entry = base.toBuilder().audio(null).audioRef(ref).mode(ChunkMode.CONSENSUS)
+                    .consensusProviders(List.of("alpha", "beta")).build();
             streams.add(StreamKeys.audioStream(provider), AudioChunkCodec.encode(entry));
         }
         start(new ScriptedProvider("alpha"), "w1");

@@ -1,9 +1,9 @@
-package dev.speechfleet.router.testing;
+package dev.speechfleet.client;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
 
-/** 16-bit mono PCM made in Java for tests: silence, noise, tone bursts. */
+/** 16-bit little-endian mono PCM made in Java, for tests and simulated devices: silence, noise, tone bursts. */
 public final class Pcm {
 
     private Pcm() {

@@ -1,4 +1,4 @@
-package dev.speechfleet.router.testing;
+package dev.speechfleet.client;
 
 import java.util.ArrayList;
 import java.util.List;
