@@ -1,7 +1,7 @@
 package dev.speechfleet.bench;
 
 import dev.speechfleet.client.PcmAudio;
-import dev.speechfleet.core.testing.RecordedSpeech;
+import dev.speechfleet.client.SampleSpeech;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
@@ -47,11 +47,9 @@ final class BenchAudio {
         return new PcmAudio(bytes, RATE);
     }
 
-    /** The recorded sentences of the project's fixtures back to back, cut or padded to {@code ms}. */
+    /** The device client's bundled recording (four spoken sentences, 10 s), cut or padded to {@code ms}. */
     static byte[] recordedSpeech(int ms) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        RecordedSpeech.sentences().forEach(sentence -> all.writeBytes(RecordedSpeech.pcm(sentence)));
-        return Arrays.copyOf(all.toByteArray(), ms * RATE / 1000 * 2);
+        return Arrays.copyOf(SampleSpeech.recording().pcm(), ms * RATE / 1000 * 2);
     }
 
     /** A buzz with harmonics at {@code pitchHz}: well above the VAD's threshold. */

@@ -88,6 +88,7 @@ final class BenchFleet implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final int routerPort;
     private final Map<String, BenchProcess> processes = new LinkedHashMap<>();
+    private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     private BenchFleet(Setup setup) throws IOException {
         this.setup = setup;
@@ -169,6 +170,17 @@ final class BenchFleet implements AutoCloseable {
 
     AdminApi admin() {
         return new AdminApi(http, URI.create("http://127.0.0.1:" + routerPort), ADMIN_TOKEN);
+    }
+
+    /** The token of device {@code id}, registered with the admin API the first time it is asked for. */
+    String token(String id) throws IOException, InterruptedException {
+        String known = tokens.get(id);
+        if (known != null) {
+            return known;
+        }
+        String created = admin().createDevice(id);
+        tokens.put(id, created);
+        return created;
     }
 
     RedisStreams streams() {

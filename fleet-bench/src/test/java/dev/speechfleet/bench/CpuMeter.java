@@ -20,13 +20,19 @@ final class CpuMeter {
         return this;
     }
 
-    /** CPU milliseconds per process since {@link #start}. */
+    /** CPU milliseconds per process since {@link #start}; a process that died meanwhile is left out. */
     Map<String, Long> stop() {
-        pids.forEach((name, pid) -> used.put(name, (cpuNanos(pid) - before.get(name)) / 1_000_000));
+        pids.forEach((name, pid) -> {
+            long now = cpuNanos(pid);
+            if (now >= 0) {
+                used.put(name, (now - before.get(name)) / 1_000_000);
+            }
+        });
         return used;
     }
 
     private static long cpuNanos(long pid) {
-        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toNanos()).orElse(0L);
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(p -> p.info().totalCpuDuration())
+                .map(d -> d.toNanos()).orElse(-1L);
     }
 }

@@ -1,6 +1,5 @@
 package dev.speechfleet.bench;
 
-import dev.speechfleet.client.AdminApi;
 import dev.speechfleet.client.DeviceOptions;
 import dev.speechfleet.client.DeviceReport;
 import dev.speechfleet.client.DeviceRun;
@@ -52,21 +51,20 @@ final class DeviceLoad implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
-     * Registers {@code count} devices with the router's admin API and prepares their runs: device
+     * Registers {@code count} devices with the router's admin API (once per fleet) and prepares their runs: device
      * {@code i} says {@code audio(i)} in frames of {@code frameMs(i)} at real-time pace. A device that
      * loses its socket does not resume: a loss must show.
      */
     static DeviceLoad prepare(BenchFleet fleet, String prefix, int count, IntFunction<PcmAudio> audio,
             IntUnaryOperator frameMs, Duration resultWait) throws Exception {
         DeviceLoad load = new DeviceLoad();
-        AdminApi admin = fleet.admin();
         List<CompletableFuture<String>> tokens = new ArrayList<>();
         try (ExecutorService registering = Executors.newFixedThreadPool(8)) {
             for (int i = 0; i < count; i++) {
                 String id = prefix + "-" + i;
                 tokens.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return admin.createDevice(id);
+                        return fleet.token(id);
                     } catch (Exception e) {
                         throw new IllegalStateException("cannot register " + id, e);
                     }
