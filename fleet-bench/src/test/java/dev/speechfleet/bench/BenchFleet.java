@@ -89,6 +89,8 @@ final class BenchFleet implements AutoCloseable {
     private final int routerPort;
     private final Map<String, BenchProcess> processes = new LinkedHashMap<>();
     private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When every process was up: profiles leave start-up out. */
+    private java.time.Instant readyAt = java.time.Instant.EPOCH;
 
     private BenchFleet(Setup setup) throws IOException {
         this.setup = setup;
@@ -135,6 +137,7 @@ final class BenchFleet implements AutoCloseable {
         await(setup.provider() + " live").atMost(Duration.ofSeconds(120)).until(() -> streams.send(Request.cmd(
                 Command.HLEN).arg(StreamKeys.providerHealth(setup.provider()))).toLong() > 0);
         checkClocks();
+        readyAt = java.time.Instant.now();
     }
 
     /** Starts (or restarts) instant worker {@code name} with the setup's provider and properties. */
@@ -299,5 +302,24 @@ final class BenchFleet implements AutoCloseable {
         }
         vertx.close();
         redis.stop();
+        summarizeRecordings();
+    }
+
+    /** With {@code -Dbench.jfr=true}: where each process's time went, into the {@code profile} report. */
+    private void summarizeRecordings() throws IOException {
+        BenchReport report = null;
+        for (BenchProcess process : processes.values()) {
+            Path recording = process.recording();
+            if (recording == null) {
+                continue;
+            }
+            if (report == null) {
+                report = new BenchReport("profile");
+            }
+            report.line("### " + process.name());
+            for (String line : JfrProfile.summarize(recording, readyAt, 30)) {
+                report.line(line);
+            }
+        }
     }
 }

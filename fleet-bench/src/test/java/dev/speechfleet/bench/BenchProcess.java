@@ -30,12 +30,14 @@ final class BenchProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private final Path recording;
 
-    private BenchProcess(String name, Process process, Path log, int port) {
+    private BenchProcess(String name, Process process, Path log, int port, Path recording) {
         this.name = name;
         this.process = process;
         this.log = log;
         this.port = port;
+        this.recording = recording;
     }
 
     static Path root() {
@@ -49,39 +51,54 @@ final class BenchProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + module + " first (-pl fleet-bench -am)");
         }
-        List<String> command = jvm(name, properties);
+        Path recording = recording(name);
+        List<String> command = jvm(properties, recording);
         command.add("-Dquarkus.http.port=" + port);
         command.addAll(List.of("-jar", jar.toString()));
-        return start(name, command, port);
+        return start(name, command, port, recording);
     }
 
     /** Starts {@code main} of this module's test class path. */
     static BenchProcess main(String name, Class<?> main, Map<String, String> properties) throws IOException {
-        List<String> command = jvm(name, properties);
+        Path recording = recording(name);
+        List<String> command = jvm(properties, recording);
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         command.addAll(List.of("-cp", classPath, main.getName()));
-        return start(name, command, -1);
+        return start(name, command, -1, recording);
     }
 
-    private static List<String> jvm(String name, Map<String, String> properties) throws IOException {
+    /** Where the process records its JFR profile, or null when {@code bench.jfr} is not set. */
+    private static Path recording(String name) throws IOException {
+        if (!Boolean.getBoolean("bench.jfr")) {
+            return null;
+        }
+        Path dir = root().resolve("fleet-bench/target/bench-jfr");
+        Files.createDirectories(dir);
+        return dir.resolve(name + "-" + System.currentTimeMillis() + ".jfr");
+    }
+
+    private static List<String> jvm(Map<String, String> properties, Path recording) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx" + HEAP));
-        if (Boolean.getBoolean("bench.jfr")) {
-            Path dir = root().resolve("fleet-bench/target/bench-jfr");
-            Files.createDirectories(dir);
-            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + dir.resolve(name + "-" + System.currentTimeMillis() + ".jfr"));
+        if (recording != null) {
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
         }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         return command;
     }
 
-    private static BenchProcess start(String name, List<String> command, int port) throws IOException {
+    private static BenchProcess start(String name, List<String> command, int port, Path recording)
+            throws IOException {
         Path logs = root().resolve("fleet-bench/target/bench-logs");
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new BenchProcess(name, process, log, port);
+        return new BenchProcess(name, process, log, port, recording);
+    }
+
+    /** The JFR recording, once the process has ended cleanly; null when none was made. */
+    Path recording() {
+        return recording != null && Files.isRegularFile(recording) ? recording : null;
     }
 
     /** Waits until the service answers HTTP, or its log says {@code READY} (a main class); fails when it died. */
