@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * cut utterance, injected in the router's own process) to the transcript written to the device's
  * socket, with the instant provider answering at once, 100 ms utterances, one router, one worker
  * process (concurrency 16) and one aggregator. Closed loop: every session's share is dispatched back
- * to back. A warm-up run, then {@code bench.runs} measured runs; fails only on a lost utterance.
+ * to back. A warm-up run of the same size, then {@code bench.runs} measured runs; fails only on a lost
+ * utterance.
  *
  * <p>{@code ./mvnw -B -pl fleet-bench -am verify -Pslow -Dsurefire.failIfNoSpecifiedTests=false
  * -Dtest=PipelineThroughputBenchmarkTest} ({@code -Dbench.utterances}, {@code -Dbench.devices},
@@ -35,7 +36,8 @@ class PipelineThroughputBenchmarkTest {
         List<Double> throughputs = new ArrayList<>();
         try (BenchFleet fleet = BenchFleet.start(BenchFleet.Setup.instant().withConcurrency(CONCURRENCY))) {
             byte[] utterance = BenchAudio.utterance(100);
-            run(fleet, "warm", Math.max(1000, UTTERANCES / 5), utterance);
+            // As long as a measured run: the JIT has compiled the whole path before the first figure.
+            run(fleet, "warm", UTTERANCES, utterance);
             for (int r = 1; r <= RUNS; r++) {
                 InjectionRun.Result result = run(fleet, "tp" + r, UTTERANCES, utterance);
                 double[] endToEnd = result.overheadsMs(0);

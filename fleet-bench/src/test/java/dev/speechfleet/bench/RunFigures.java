@@ -9,11 +9,16 @@ final class RunFigures {
     private RunFigures() {
     }
 
-    /** "router 812 µs, aggregator 301 µs, …" of CPU per dispatched utterance. */
+    /**
+     * "router 812 µs (0.41 cores), …": CPU per dispatched utterance, and the share of a core the process
+     * used from the first dispatch to the last result.
+     */
     static String cpuPerUtterance(InjectionRun.Result r) {
         int n = r.dispatched().size();
+        double seconds = n / r.throughput();
         return r.cpuMillis().entrySet().stream()
-                .map(e -> String.format(java.util.Locale.ROOT, "%s %.0f µs", e.getKey(), e.getValue() * 1000.0 / n))
+                .map(e -> String.format(java.util.Locale.ROOT, "%s %.0f µs (%.2f cores)", e.getKey(),
+                        e.getValue() * 1000.0 / n, e.getValue() / 1000.0 / seconds))
                 .collect(Collectors.joining(", "));
     }
 
