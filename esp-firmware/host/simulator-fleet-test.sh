@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # The C protocol code against the real router: starts the whole fleet in one process (fleet-app, the
 # same program as ./fleet, with its own embedded Redis and local Whisper on the test model), then
-# streams fixtures/speech.wav with the device simulator as Opus, as PCM, and as Opus through a
+# streams the bundled sample recording (device-client's four spoken commands, 1.5 s of silence
+# before each and after the last) with the device simulator as Opus, as PCM, and as Opus through a
 # dropped and resumed socket, and asserts every result arrives, once, in seq order.
 # Usage: simulator-fleet-test.sh PATH/TO/sf-device-sim   (CTest passes it)
 set -euo pipefail
 sim=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-wav="$here/fixtures/speech.wav"
-utterances=3   # fixtures/make-speech.sh speaks three commands, each followed by 0.8 s of silence
+sample="$root/device-client/src/main/resources/dev/speechfleet/client/sample"
+# The sample in its order (sentences.tsv); 1.5 s of silence around each so the VAD cuts each one and
+# a stalled network fits in a pause.
+audio=()
+while IFS=$'\t' read -r file _; do
+  case "$file" in ''|'#'*) continue ;; esac
+  audio+=(--wav "$sample/$file")
+done <"$sample/sentences.tsv"
+audio+=(--gap-ms 1500)
+utterances=4
 model=${SF_WHISPER_MODEL:-$root/../shared/models/for-tests-ggml-tiny.en.bin}
 work=$(mktemp -d)
 fleet_pid=""
@@ -46,10 +55,11 @@ port=$(free_port)
 # seconds per utterance, so stop waits longer than the router's default 30 s for the last ones.
 env -u REDIS_URL -u WHISPER_MODEL -u DEEPGRAM_API_KEY -u ASSEMBLYAI_API_KEY -u PARAKEET_BASE_URL \
   FLEET_PORT="$port" ROUTER_SESSION_STOP_DRAIN_TIMEOUT=180s \
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx512m -jar "$app" --model "$model" \
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx512m -jar "$app" --serve --model "$model" \
   >"$work/fleet.log" 2>&1 &
 fleet_pid=$!
 token=""
+touch "$work/fleet.log"   # the background java may not have opened it yet
 for _ in $(seq 1 240); do
   token=$(sed -n 's/.*development device: dev-device, token \([^ ]*\).*/\1/p' "$work/fleet.log" | head -1)
   [ -n "$token" ] && break
@@ -97,7 +107,7 @@ run() {
   local out="$work/$name.out"
   echo "---- $name: sf-device-sim $*"
   set +e
-  "$sim" --url "ws://127.0.0.1:$port" --device dev-device --token "$token" --wav "$wav" --timeout 300 "$@" >"$out" 2>&1
+  "$sim" --url "ws://127.0.0.1:$port" --device dev-device --token "$token" "${audio[@]}" --timeout 300 "$@" >"$out" 2>&1
   local code=$?
   set -e
   sed 's/^/     /' "$out"
@@ -110,9 +120,9 @@ run pcm-20ms --encoding pcm --frame-ms 20
 check pcm-20ms exactly "$utterances" "$work/pcm-20ms.out"
 run opus-60ms-flush-on-silence --encoding opus --frame-ms 60 --flush-silence-ms 500
 check opus-60ms-flush-on-silence exactly "$utterances" "$work/opus-60ms-flush-on-silence.out"
-# A drop in the middle of the second command: the router cuts what it has of it, the device
-# resumes the session and sends the rest, so that command may come back as two results.
-run opus-dropped-and-resumed --encoding opus --frame-ms 40 --drop-at-ms 2500
+# A drop in the middle of the second command (4.6 to 6.1 s): the router cuts what it has of it, the
+# device resumes the session and sends the rest, so that command may come back as two results.
+run opus-dropped-and-resumed --encoding opus --frame-ms 40 --drop-at-ms 5300
 check opus-dropped-and-resumed at-least "$utterances" "$work/opus-dropped-and-resumed.out"
 if grep -q '^ready: resumed session' "$work/opus-dropped-and-resumed.out"; then
   echo "ok   opus-dropped-and-resumed: the session was resumed"; passed=$((passed + 1))
@@ -123,7 +133,7 @@ fi
 # The network stalls in the pause after the first command; the send queue (bounded at 200 ms) drops
 # what waits longer and sends each dropped frame as an empty message, which the router conceals: the
 # later commands keep their place on the session clock.
-run opus-stalled-queue-drops --encoding opus --frame-ms 20 --queue-bound-ms 200 --stall-at-ms 1300 --stall-for-ms 700
+run opus-stalled-queue-drops --encoding opus --frame-ms 20 --queue-bound-ms 200 --stall-at-ms 3300 --stall-for-ms 600
 check opus-stalled-queue-drops exactly "$utterances" "$work/opus-stalled-queue-drops.out"
 lost=$(sed -n 's/.*lost_frames=\([0-9]*\).*/\1/p' "$work/opus-stalled-queue-drops.out")
 span() { sed -n "s/^#$2 \[\([0-9.]*\)-\([0-9.]*\) s\].*/\1 \2/p" "$1"; }

@@ -32,7 +32,9 @@ typedef struct {
     bool tls;
     const char *device;
     const char *token;
-    const char *wav_path;
+    const char *wav_paths[16];
+    int wav_count;
+    int gap_ms;
     sf_encoding_t encoding;
     int frame_ms;
     int bitrate;
@@ -519,7 +521,8 @@ static void tick(lws_sorted_usec_list_t *sul)
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: sf-device-sim --url ws://HOST:PORT --device ID --token TOKEN --wav FILE\n"
+            "usage: sf-device-sim --url ws://HOST:PORT --device ID --token TOKEN --wav FILE [--wav FILE …]\n"
+            "                     [--gap-ms MS] (silence before each file and after the last)\n"
             "                     [--encoding opus|pcm] [--frame-ms 20|40|60] [--bitrate BPS] [--speed X]\n"
             "                     [--drop-after-seq N | --drop-at-ms MS] [--flush-silence-ms MS] [--timeout S]\n"
             "                     [--stall-at-ms MS --stall-for-ms MS] [--queue-bound-ms MS]\n"
@@ -575,7 +578,12 @@ static void parse_options(int argc, char **argv, options_t *opt)
         } else if (strcmp(arg, "--token") == 0) {
             opt->token = value;
         } else if (strcmp(arg, "--wav") == 0) {
-            opt->wav_path = value;
+            if (opt->wav_count == (int) (sizeof(opt->wav_paths) / sizeof(opt->wav_paths[0]))) {
+                usage();
+            }
+            opt->wav_paths[opt->wav_count++] = value;
+        } else if (strcmp(arg, "--gap-ms") == 0) {
+            opt->gap_ms = atoi(value);
         } else if (strcmp(arg, "--encoding") == 0) {
             opt->encoding = strcmp(value, "pcm") == 0 || strcmp(value, "pcm_s16le") == 0 ? SF_ENCODING_PCM_S16LE
                                                                                          : SF_ENCODING_OPUS;
@@ -605,7 +613,7 @@ static void parse_options(int argc, char **argv, options_t *opt)
             usage();
         }
     }
-    if (url == NULL || opt->device == NULL || opt->token == NULL || opt->wav_path == NULL) {
+    if (url == NULL || opt->device == NULL || opt->token == NULL || opt->wav_count == 0 || opt->gap_ms < 0) {
         usage();
     }
     parse_url(url, opt);
@@ -615,18 +623,39 @@ static void parse_options(int argc, char **argv, options_t *opt)
     }
 }
 
+/* The files back to back, --gap-ms of silence before each and after the last, into sim.wav. */
+static int read_audio(void)
+{
+    char error[512];
+    size_t gap = (size_t) sim.opt.gap_ms * SAMPLE_RATE / 1000;
+    sf_wav_t empty = {0};
+    for (int i = 0; i < sim.opt.wav_count; i++) {
+        sf_wav_t part;
+        if (sf_wav_read(sim.opt.wav_paths[i], &part, error, sizeof(error)) != 0) {
+            fprintf(stderr, "sim: %s\n", error);
+            return -1;
+        }
+        if (part.sample_rate != SAMPLE_RATE) {
+            fprintf(stderr, "sim: %s is %d Hz; the device protocol streams 16000 Hz\n", sim.opt.wav_paths[i],
+                    part.sample_rate);
+            sf_wav_free(&part);
+            return -1;
+        }
+        int failed = sf_wav_append(&sim.wav, &part, gap);
+        sf_wav_free(&part);
+        if (failed) {
+            fprintf(stderr, "sim: out of memory reading %s\n", sim.opt.wav_paths[i]);
+            return -1;
+        }
+    }
+    return sf_wav_append(&sim.wav, &empty, gap);
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     parse_options(argc, argv, &sim.opt);
-    char error[512];
-    if (sf_wav_read(sim.opt.wav_path, &sim.wav, error, sizeof(error)) != 0) {
-        fprintf(stderr, "sim: %s\n", error);
-        return 64;
-    }
-    if (sim.wav.sample_rate != SAMPLE_RATE) {
-        fprintf(stderr, "sim: %s is %d Hz; the device protocol streams 16000 Hz\n", sim.opt.wav_path,
-                sim.wav.sample_rate);
+    if (read_audio() != 0) {
         return 64;
     }
     size_t ring_samples = (size_t) sim.opt.ring_seconds * SAMPLE_RATE;
@@ -668,7 +697,7 @@ int main(int argc, char **argv)
         return 3;
     }
     printf("streaming %.1f s of %s as %s (%s, %d ms frames) to %s:%d\n", sim.wav.count / (double) SAMPLE_RATE,
-           sim.opt.wav_path, sim.opt.device, sf_encoding_name(sim.opt.encoding), sim.opt.frame_ms, sim.opt.host,
+           sim.opt.wav_count == 1 ? sim.opt.wav_paths[0] : "several files", sim.opt.device, sf_encoding_name(sim.opt.encoding), sim.opt.frame_ms, sim.opt.host,
            sim.opt.port);
     sim.started_ms = now_ms();
     sim.state = LINK_IDLE;

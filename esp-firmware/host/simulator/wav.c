@@ -72,3 +72,20 @@ void sf_wav_free(sf_wav_t *wav)
     free(wav->samples);
     memset(wav, 0, sizeof(*wav));
 }
+
+int sf_wav_append(sf_wav_t *into, const sf_wav_t *more, size_t gap)
+{
+    size_t count = into->count + gap + more->count;
+    int16_t *samples = realloc(into->samples, count * sizeof(int16_t) + 1);
+    if (samples == NULL) {
+        return -1;
+    }
+    memset(samples + into->count, 0, gap * sizeof(int16_t));
+    memcpy(samples + into->count + gap, more->samples, more->count * sizeof(int16_t));
+    into->samples = samples;
+    into->count = count;
+    if (into->sample_rate == 0) {
+        into->sample_rate = more->sample_rate;
+    }
+    return 0;
+}

@@ -15,4 +15,10 @@ typedef struct {
 int sf_wav_read(const char *path, sf_wav_t *wav, char *error, size_t error_cap);
 void sf_wav_free(sf_wav_t *wav);
 
+/**
+ * Appends {@code gap} samples of silence and then the samples of {@code more} (same rate) to
+ * {@code into}; an empty {@code into} takes {@code more}'s rate. 0 on success, -1 out of memory.
+ */
+int sf_wav_append(sf_wav_t *into, const sf_wav_t *more, size_t gap);
+
 #endif

@@ -1,11 +1,10 @@
 package dev.speechfleet.assemblyai;
 
+import dev.speechfleet.core.config.FleetConfig;
 import dev.speechfleet.core.provider.CircuitState;
-import dev.speechfleet.core.provider.CircuitStates;
 import dev.speechfleet.core.provider.ProviderCallException;
+import dev.speechfleet.core.provider.ProviderGuard;
 import dev.speechfleet.core.provider.TranscriptionException;
-import dev.speechfleet.core.stream.FailureKind;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -13,12 +12,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** The AssemblyAI calls, each through the fault-tolerance policy, failures in the worker's terms. */
+/**
+ * The AssemblyAI calls, each through the provider's {@link ProviderGuard} (so upload, submit, poll and
+ * lookup share its breakers), with what AssemblyAI's answers mean: a transcript it does not know, one
+ * made by an earlier unanswered submit.
+ */
 @ApplicationScoped
 class AssemblyAiClient {
 
@@ -28,19 +28,16 @@ class AssemblyAiClient {
     private static final Duration SKEW = Duration.ofMinutes(10);
 
     private final AssemblyAiApi api;
-    private final AssemblyAiFaultTolerance faultTolerance;
-    private final CircuitBreakerMaintenance breakers;
+    private final ProviderGuard guard;
 
-    AssemblyAiClient(@RestClient AssemblyAiApi api, AssemblyAiFaultTolerance faultTolerance,
-            CircuitBreakerMaintenance breakers) {
+    AssemblyAiClient(@RestClient AssemblyAiApi api, FleetConfig fleet) {
         this.api = api;
-        this.faultTolerance = faultTolerance;
-        this.breakers = breakers;
+        this.guard = ProviderGuard.create(AssemblyAiProvider.NAME, fleet.providers().callTimeout());
     }
 
     /** {@code POST /v2/upload}: the URL AssemblyAI keeps the audio under. */
     String upload(String apiKey, byte[] wav) throws TranscriptionException {
-        UploadResponse response = call(() -> api.upload(apiKey, wav));
+        UploadResponse response = guard.call(() -> api.upload(apiKey, wav));
         if (response == null || response.uploadUrl() == null || response.uploadUrl().isBlank()) {
             throw ProviderCallException.badReply(AssemblyAiProvider.NAME, "upload without upload_url")
                     .toTranscriptionException();
@@ -50,7 +47,7 @@ class AssemblyAiClient {
 
     /** {@code POST /v2/transcript}: the new transcript's id. */
     String submit(String apiKey, TranscriptRequest request) throws TranscriptionException {
-        TranscriptResponse response = call(() -> api.submit(apiKey, request));
+        TranscriptResponse response = guard.call(() -> api.submit(apiKey, request));
         if (response == null || response.id() == null || response.id().isBlank()) {
             throw ProviderCallException.badReply(AssemblyAiProvider.NAME, "transcript without id")
                     .toTranscriptionException();
@@ -65,7 +62,7 @@ class AssemblyAiClient {
     Optional<TranscriptResponse> get(String apiKey, String transcriptId) throws TranscriptionException {
         TranscriptResponse response;
         try {
-            response = call(() -> api.get(apiKey, transcriptId));
+            response = guard.call(() -> api.get(apiKey, transcriptId));
         } catch (TranscriptionException e) {
             if (e.getCause() instanceof ProviderCallException http && isNotFound(http)) {
                 return Optional.empty();
@@ -89,7 +86,7 @@ class AssemblyAiClient {
         String before = null;
         for (int pageNo = 0; pageNo < maxPages; pageNo++) {
             String beforeId = before;
-            TranscriptPage page = call(() -> api.list(apiKey, pageSize, beforeId));
+            TranscriptPage page = guard.call(() -> api.list(apiKey, pageSize, beforeId));
             if (page == null || page.transcripts() == null || page.transcripts().isEmpty()) {
                 return Optional.empty();
             }
@@ -108,7 +105,7 @@ class AssemblyAiClient {
     /** {@code DELETE /v2/transcript/{id}}: AssemblyAI drops the transcript's data and its uploaded audio. */
     void delete(String apiKey, String transcriptId) throws TranscriptionException {
         try {
-            call(() -> api.delete(apiKey, transcriptId));
+            guard.call(() -> api.delete(apiKey, transcriptId));
         } catch (TranscriptionException e) {
             if (!(e.getCause() instanceof ProviderCallException http && isNotFound(http))) {
                 throw e;
@@ -136,24 +133,6 @@ class AssemblyAiClient {
 
     /** What the router sees: both breakers combined. */
     CircuitState circuitState() {
-        return CircuitStates.worst(state(AssemblyAiFaultTolerance.OUTAGE_BREAKER),
-                state(AssemblyAiRefusalBreaker.REFUSAL_BREAKER));
-    }
-
-    private <T> T call(Supplier<T> request) throws TranscriptionException {
-        try {
-            return faultTolerance.call(request);
-        } catch (ProviderCallException e) {
-            throw e.toTranscriptionException();
-        } catch (CircuitBreakerOpenException e) {
-            throw new TranscriptionException(FailureKind.UNAVAILABLE,
-                    "assemblyai circuit breaker is open; not calling AssemblyAI", null, e);
-        } catch (TimeoutException e) {
-            throw new TranscriptionException(FailureKind.RETRYABLE, "assemblyai did not answer in time", null, e);
-        }
-    }
-
-    private CircuitState state(String breaker) {
-        return CircuitState.valueOf(breakers.currentState(breaker).name());
+        return guard.circuitState();
     }
 }

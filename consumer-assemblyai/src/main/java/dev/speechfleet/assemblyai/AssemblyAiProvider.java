@@ -49,17 +49,11 @@ public class AssemblyAiProvider implements TranscriptionProvider {
         this.client = client;
         this.ledger = ledger;
         this.poller = poller;
-        this.capabilities = capabilitiesOf(config);
-    }
-
-    /** The configured languages, else what the speech models' documented lists cover; WAV at any rate. */
-    private static ProviderCapabilities capabilitiesOf(AssemblyAiConfig config) {
-        Set<String> languages = config.languages().<Set<String>>map(Set::copyOf)
-                .or(() -> ModelLanguages.assemblyAi(config.speechModels()))
-                .orElseThrow(() -> new IllegalStateException("assemblyai speech models " + config.speechModels()
-                        + " include one without a documented language list here; set assemblyai.languages"
-                        + " (ASSEMBLYAI_LANGUAGES) to the BCP-47 languages they serve"));
-        return new ProviderCapabilities(languages, ProviderCapabilities.ANY_SAMPLE_RATE);
+        // The configured languages, else what the speech models' documented lists cover.
+        this.capabilities = ProviderCapabilities.ofWavModel(config.languages(),
+                ModelLanguages.assemblyAi(config.speechModels()),
+                "assemblyai speech models " + config.speechModels() + " (one of them)",
+                "assemblyai.languages (ASSEMBLYAI_LANGUAGES)");
     }
 
     @Override

@@ -1,7 +1,11 @@
 package dev.speechfleet.assemblyai;
 
-import dev.speechfleet.core.stream.StreamKeys;
+import static dev.speechfleet.core.stream.AssemblyAiTranscriptFields.SUBMITTING;
+import static dev.speechfleet.core.stream.AssemblyAiTranscriptFields.TRANSCRIPT_ID;
+import static dev.speechfleet.core.stream.AssemblyAiTranscriptFields.UPLOAD_URL;
+
 import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.stream.StreamKeys;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -17,10 +21,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 class TranscriptLedger {
-
-    private static final String UPLOAD_URL = "upload_url";
-    private static final String SUBMITTING = "submitting";
-    private static final String TRANSCRIPT_ID = "transcript_id";
 
     /** One key, so atomic on Redis Cluster too: no record is ever left without its TTL by a crash. */
     private static final String WRITE_WITH_TTL = """

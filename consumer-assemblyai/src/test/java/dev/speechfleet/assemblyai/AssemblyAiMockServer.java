@@ -1,28 +1,19 @@
 package dev.speechfleet.assemblyai;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.http.Request;
-import com.github.tomakehurst.wiremock.matching.MatchResult;
-import com.github.tomakehurst.wiremock.matching.ValueMatcher;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.speechfleet.core.testing.ProviderMockServer;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A local AssemblyAI: WireMock on loopback serving {@code /v2/upload}, {@code /v2/transcript} and
@@ -31,7 +22,7 @@ import java.util.TreeSet;
  * else is unmatched (WireMock's 404), which the tests assert never happens. Bodies are AssemblyAI's
  * documented transcript objects and {@code {"error": …}} replies.
  */
-public class AssemblyAiMockServer implements QuarkusTestResourceLifecycleManager {
+public class AssemblyAiMockServer extends ProviderMockServer {
 
     static final String API_KEY = "test-key";
     static final String UPLOAD_URL = "https://cdn.assemblyai.com/upload/6c9e4d2a-1f0b-4b7e-9a55-3d2f1e0c8b71";
@@ -40,10 +31,12 @@ public class AssemblyAiMockServer implements QuarkusTestResourceLifecycleManager
     static final String NEGATIVE_BALANCE_BODY =
             "{\"error\": \"Your current account balance is negative. Please top up to continue using the API.\"}";
 
-    private static WireMockServer server;
+    public AssemblyAiMockServer() {
+        super("assemblyai.base-url");
+    }
 
     static WireMockServer server() {
-        return server;
+        return running(AssemblyAiMockServer.class);
     }
 
     static MappingBuilder upload() {
@@ -96,25 +89,6 @@ public class AssemblyAiMockServer implements QuarkusTestResourceLifecycleManager
                 .andMatching(onlyParameters(Set.of("limit", "before_id")));
     }
 
-    /** Matches only when the query holds exactly {@code names}. */
-    static ValueMatcher<Request> onlyParameters(Set<String> names) {
-        return request -> MatchResult.of(parameterNames(request.getUrl()).equals(names));
-    }
-
-    private static Set<String> parameterNames(String url) {
-        int query = url.indexOf('?');
-        Set<String> names = new TreeSet<>();
-        if (query >= 0) {
-            for (String pair : url.substring(query + 1).split("&")) {
-                if (!pair.isEmpty()) {
-                    int eq = pair.indexOf('=');
-                    names.add(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return names;
-    }
-
     /** A page of the transcript list as AssemblyAI answers it, {@code items} newest first. */
     static ResponseDefinitionBuilder page(List<String> items) {
         return json(200, "{\"page_details\": {\"limit\": 200, \"result_count\": " + items.size()
@@ -135,10 +109,6 @@ public class AssemblyAiMockServer implements QuarkusTestResourceLifecycleManager
             json.append(i == 0 ? "" : ", ").append('"').append(values.get(i).replace("\"", "\\\"")).append('"');
         }
         return json.append(']').toString();
-    }
-
-    static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
     }
 
     static ResponseDefinitionBuilder uploaded() {
@@ -189,17 +159,4 @@ public class AssemblyAiMockServer implements QuarkusTestResourceLifecycleManager
                  "error": "Transcoding failed. File does not appear to contain audio."}""".formatted(id, UPLOAD_URL));
     }
 
-    @Override
-    public Map<String, String> start() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-        return Map.of("assemblyai.base-url", server.baseUrl());
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop();
-        }
-    }
 }

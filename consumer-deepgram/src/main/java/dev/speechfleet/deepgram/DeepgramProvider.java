@@ -1,9 +1,11 @@
 package dev.speechfleet.deepgram;
 
+import dev.speechfleet.core.config.FleetConfig;
 import dev.speechfleet.core.provider.CircuitState;
 import dev.speechfleet.core.provider.ModelLanguages;
 import dev.speechfleet.core.provider.ProviderCapabilities;
 import dev.speechfleet.core.provider.ProviderCallException;
+import dev.speechfleet.core.provider.ProviderGuard;
 import dev.speechfleet.core.provider.RequiredSetting;
 import dev.speechfleet.core.provider.Transcript;
 import dev.speechfleet.core.provider.TranscriptionException;
@@ -17,10 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Deepgram batch transcription as a fleet provider: the chunk goes to {@code /v1/listen} as WAV and
- * the first alternative of the first channel becomes the transcript. Created when its worker starts, so that a
+ * Deepgram batch transcription as a fleet provider: the chunk goes to {@code /v1/listen} as WAV,
+ * through the provider's {@link ProviderGuard}, and the first alternative of the first channel becomes
+ * the transcript. Created when its worker starts, so that a
  * missing API key stops the service at once with the variable to set.
  */
 @ApplicationScoped
@@ -30,26 +34,20 @@ public class DeepgramProvider implements TranscriptionProvider {
     public static final String NAME = "deepgram";
 
     private final DeepgramConfig config;
-    private final DeepgramClient client;
-    private final String apiKey;
+    private final DeepgramApi api;
+    private final ProviderGuard guard;
+    private final String authorization;
     private final ProviderCapabilities capabilities;
 
-    DeepgramProvider(DeepgramConfig config, DeepgramClient client) {
-        this.apiKey = RequiredSetting.require(config.apiKey(), DeepgramConfig.API_KEY_PROPERTY,
+    DeepgramProvider(DeepgramConfig config, @RestClient DeepgramApi api, FleetConfig fleet) {
+        this.authorization = "Token " + RequiredSetting.require(config.apiKey(), DeepgramConfig.API_KEY_PROPERTY,
                 DeepgramConfig.API_KEY_ENV);
         this.config = config;
-        this.client = client;
-        this.capabilities = capabilitiesOf(config);
-    }
-
-    /** The configured languages, else the model's documented ones; WAV carries its rate, so any rate. */
-    private static ProviderCapabilities capabilitiesOf(DeepgramConfig config) {
-        Set<String> languages = config.languages().<Set<String>>map(Set::copyOf)
-                .or(() -> ModelLanguages.deepgram(config.model()))
-                .orElseThrow(() -> new IllegalStateException("deepgram model '" + config.model()
-                        + "' has no documented language list here; set deepgram.languages (DEEPGRAM_LANGUAGES) to"
-                        + " the BCP-47 languages it serves"));
-        return new ProviderCapabilities(languages, ProviderCapabilities.ANY_SAMPLE_RATE);
+        this.api = api;
+        // The configured languages, else the model's documented ones.
+        this.capabilities = ProviderCapabilities.ofWavModel(config.languages(), ModelLanguages.deepgram(config.model()),
+                "deepgram model '" + config.model() + "'", "deepgram.languages (DEEPGRAM_LANGUAGES)");
+        this.guard = ProviderGuard.create(NAME, fleet.providers().callTimeout());
     }
 
     @Override
@@ -60,7 +58,11 @@ public class DeepgramProvider implements TranscriptionProvider {
     @Override
     public Transcript transcribe(AudioChunk chunk) throws TranscriptionException {
         String language = languageOf(chunk);
-        ListenResponse response = client.listen(WavEncoder.wav(chunk), language, keytermsFor(chunk), apiKey);
+        byte[] wav = WavEncoder.wav(chunk);
+        List<String> keyterms = keytermsFor(chunk);
+        Boolean optOut = config.mipOptOut() ? Boolean.TRUE : null;
+        ListenResponse response = guard.call(() -> api.listen(authorization, config.model(), language,
+                config.smartFormat(), config.punctuate(), keyterms, optOut, wav));
         return toTranscript(response, chunk.language());
     }
 
@@ -78,9 +80,13 @@ public class DeepgramProvider implements TranscriptionProvider {
                 "deepgram model " + config.model() + " does not serve language '" + chunk.language() + "'"));
     }
 
-    /** Key term prompting exists for Nova-3 models only; other models would refuse the parameter. */
+    /**
+     * Sent as repeated {@code keyterm} parameters, none ({@code null}) when the chunk has none: key term
+     * prompting exists for Nova-3 models only; other models would refuse the parameter.
+     */
     private List<String> keytermsFor(AudioChunk chunk) {
-        return config.model().strip().toLowerCase(Locale.ROOT).startsWith("nova-3") ? chunk.keyterms() : List.of();
+        boolean nova3 = config.model().strip().toLowerCase(Locale.ROOT).startsWith("nova-3");
+        return nova3 && !chunk.keyterms().isEmpty() ? chunk.keyterms() : null;
     }
 
     @Override
@@ -90,7 +96,7 @@ public class DeepgramProvider implements TranscriptionProvider {
 
     @Override
     public CircuitState circuitState() {
-        return client.circuitState();
+        return guard.circuitState();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.speechfleet.core.provider.ModelLanguages;
 import dev.speechfleet.core.provider.ProviderCapabilities;
+import dev.speechfleet.core.testing.FleetConfigs;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.Map;
@@ -16,7 +17,7 @@ class DeepgramConfigTest {
     void providerRefusesToStartWithoutApiKeyNamingTheVariable() {
         DeepgramConfig config = configFrom(Map.of());
 
-        assertThatThrownBy(() -> new DeepgramProvider(config, null))
+        assertThatThrownBy(() -> new DeepgramProvider(config, null, FleetConfigs.defaults()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("DEEPGRAM_API_KEY").hasMessageContaining("deepgram.api-key");
     }
@@ -28,14 +29,14 @@ class DeepgramConfigTest {
         assertThat(config.apiKey()).contains("k-123");
         assertThat(config.model()).isEqualTo("nova-3");
         assertThat(config.pricePerMinuteUsd()).isEqualTo(0.0043);
-        assertThat(new DeepgramProvider(config, null).name()).isEqualTo("deepgram");
+        assertThat(new DeepgramProvider(config, null, FleetConfigs.defaults()).name()).isEqualTo("deepgram");
     }
 
     @Test
     void nova3ServesItsDocumentedLanguagesAtAnySampleRate() {
         DeepgramConfig config = configFrom(Map.of("DEEPGRAM_API_KEY", "k"));
 
-        ProviderCapabilities capabilities = new DeepgramProvider(config, null).capabilities();
+        ProviderCapabilities capabilities = new DeepgramProvider(config, null, FleetConfigs.defaults()).capabilities();
 
         assertThat(capabilities).isEqualTo(new ProviderCapabilities(ModelLanguages.DEEPGRAM_NOVA_3,
                 ProviderCapabilities.ANY_SAMPLE_RATE));
@@ -46,7 +47,7 @@ class DeepgramConfigTest {
     void nova3MedicalServesEnglishOnly() {
         DeepgramConfig config = configFrom(Map.of("DEEPGRAM_API_KEY", "k", "DEEPGRAM_MODEL", "nova-3-medical"));
 
-        ProviderCapabilities capabilities = new DeepgramProvider(config, null).capabilities();
+        ProviderCapabilities capabilities = new DeepgramProvider(config, null, FleetConfigs.defaults()).capabilities();
 
         assertThat(capabilities.serves("en-GB", 8000)).isTrue();
         assertThat(capabilities.serves("de", 16000)).isFalse();
@@ -56,7 +57,7 @@ class DeepgramConfigTest {
     void aModelWithoutADocumentedListNeedsItsLanguagesConfigured() {
         DeepgramConfig config = configFrom(Map.of("DEEPGRAM_API_KEY", "k", "DEEPGRAM_MODEL", "nova-2"));
 
-        assertThatThrownBy(() -> new DeepgramProvider(config, null))
+        assertThatThrownBy(() -> new DeepgramProvider(config, null, FleetConfigs.defaults()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("deepgram.languages");
     }
 

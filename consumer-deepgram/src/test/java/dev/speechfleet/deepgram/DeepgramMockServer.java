@@ -1,24 +1,17 @@
 package dev.speechfleet.deepgram;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.havingExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
-import com.github.tomakehurst.wiremock.matching.MatchResult;
 import com.github.tomakehurst.wiremock.matching.ValueMatcher;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.speechfleet.core.testing.ProviderMockServer;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -30,7 +23,7 @@ import java.util.TreeSet;
  * (WireMock's 404), which the tests assert never happens. The bodies are Deepgram's documented
  * success and error bodies (§1.2, §1.3).
  */
-public class DeepgramMockServer implements QuarkusTestResourceLifecycleManager {
+public class DeepgramMockServer extends ProviderMockServer {
 
     static final String API_KEY = "test-key";
 
@@ -51,10 +44,12 @@ public class DeepgramMockServer implements QuarkusTestResourceLifecycleManager {
     static final String TOO_MANY_REQUESTS_BODY = """
             {"err_code":"TOO_MANY_REQUESTS","err_msg":"Too many requests. Please try again later","request_id":"r-429"}""";
 
-    private static WireMockServer server;
+    public DeepgramMockServer() {
+        super("deepgram.base-url");
+    }
 
     static WireMockServer server() {
-        return server;
+        return running(DeepgramMockServer.class);
     }
 
     /**
@@ -100,44 +95,11 @@ public class DeepgramMockServer implements QuarkusTestResourceLifecycleManager {
     }
 
     /** Matches only when the query holds exactly {@code names}, each documented by Deepgram. */
-    static ValueMatcher<Request> onlyParameters(Set<String> names) {
+    public static ValueMatcher<Request> onlyParameters(Set<String> names) {
         if (!DOCUMENTED_PARAMETERS.containsAll(names)) {
             throw new IllegalArgumentException("not Deepgram parameters: " + names);
         }
-        return request -> MatchResult.of(parameterNames(request.getUrl()).equals(names));
+        return ProviderMockServer.onlyParameters(names);
     }
 
-    /** Every parameter name of a URL's query, decoded. */
-    static Set<String> parameterNames(String url) {
-        int query = url.indexOf('?');
-        Set<String> names = new TreeSet<>();
-        if (query < 0) {
-            return names;
-        }
-        for (String pair : url.substring(query + 1).split("&")) {
-            if (!pair.isEmpty()) {
-                int eq = pair.indexOf('=');
-                names.add(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8));
-            }
-        }
-        return names;
-    }
-
-    static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
-    }
-
-    @Override
-    public Map<String, String> start() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-        return Map.of("deepgram.base-url", server.baseUrl());
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop();
-        }
-    }
 }

@@ -1,18 +1,23 @@
 package dev.speechfleet.parakeet;
 
+import dev.speechfleet.core.config.FleetConfig;
 import dev.speechfleet.core.provider.CircuitState;
 import dev.speechfleet.core.provider.ProviderCallException;
 import dev.speechfleet.core.provider.ProviderCapabilities;
+import dev.speechfleet.core.provider.ProviderGuard;
 import dev.speechfleet.core.provider.RequiredSetting;
 import dev.speechfleet.core.provider.Transcript;
 import dev.speechfleet.core.provider.TranscriptionException;
 import dev.speechfleet.core.provider.TranscriptionProvider;
 import dev.speechfleet.core.provider.WavEncoder;
 import dev.speechfleet.core.stream.AudioChunk;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 /**
  * NVIDIA Parakeet as a fleet provider, through the OpenAI-style multipart endpoint a NIM or a community
@@ -28,15 +33,21 @@ public class ParakeetProvider implements TranscriptionProvider {
     public static final String NAME = "parakeet";
 
     private final ParakeetConfig config;
-    private final ParakeetClient client;
+    private final ParakeetApi api;
+    private final ProviderGuard guard;
+    /** {@code Bearer <key>}, or {@code null}: a self-hosted NIM needs no key. */
+    private final String authorization;
     private final ProviderCapabilities capabilities;
 
-    ParakeetProvider(ParakeetConfig config, ParakeetClient client) {
+    ParakeetProvider(ParakeetConfig config, @RestClient ParakeetApi api, FleetConfig fleet) {
         RequiredSetting.require(config.baseUrl(), ParakeetConfig.BASE_URL_PROPERTY, ParakeetConfig.BASE_URL_ENV);
         this.config = config;
-        this.client = client;
+        this.api = api;
+        this.authorization = config.apiKey().filter(key -> !key.isBlank()).map(key -> "Bearer " + key.strip())
+                .orElse(null);
         this.capabilities = new ProviderCapabilities(Set.copyOf(config.languages()),
                 Set.copyOf(config.sampleRates()));
+        this.guard = ProviderGuard.create(NAME, fleet.providers().callTimeout());
     }
 
     @Override
@@ -54,7 +65,8 @@ public class ParakeetProvider implements TranscriptionProvider {
             throw TranscriptionException.permanent("parakeet takes " + config.sampleRates() + " Hz audio, not "
                     + chunk.sampleRate() + " Hz");
         }
-        TranscriptionResponse response = client.transcribe(WavEncoder.wav(chunk), language);
+        byte[] wav = WavEncoder.wav(chunk);
+        TranscriptionResponse response = guard.call(() -> api.transcribe(authorization, form(wav, language)));
         if (response == null || response.text() == null) {
             throw ProviderCallException.badReply(NAME, "no text field").toTranscriptionException();
         }
@@ -74,11 +86,25 @@ public class ParakeetProvider implements TranscriptionProvider {
 
     @Override
     public CircuitState circuitState() {
-        return client.circuitState();
+        return guard.circuitState();
     }
 
     @Override
     public int defaultConcurrency() {
         return config.concurrency();
+    }
+
+    /**
+     * {@code file} (WAV), {@code language} (a NIM answers 400 without language or model),
+     * {@code response_format=json} and {@code model} when configured; a fresh form per call, since a
+     * multipart body is consumed when sent.
+     */
+    private ClientMultipartForm form(byte[] wav, String language) {
+        ClientMultipartForm form = ClientMultipartForm.create()
+                .binaryFileUpload("file", "chunk.wav", Buffer.buffer(wav), "audio/wav")
+                .attribute("language", language, null)
+                .attribute("response_format", "json", null);
+        config.model().filter(model -> !model.isBlank()).ifPresent(model -> form.attribute("model", model, null));
+        return form;
     }
 }

@@ -3,6 +3,7 @@ package dev.speechfleet.parakeet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.speechfleet.core.testing.FleetConfigs;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.Map;
@@ -14,7 +15,7 @@ class ParakeetConfigTest {
     void providerRefusesToStartWithoutBaseUrlNamingTheVariable() {
         ParakeetConfig config = configFrom(Map.of());
 
-        assertThatThrownBy(() -> new ParakeetProvider(config, null))
+        assertThatThrownBy(() -> new ParakeetProvider(config, null, FleetConfigs.defaults()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("PARAKEET_BASE_URL").hasMessageContaining("parakeet.base-url");
     }
@@ -26,7 +27,7 @@ class ParakeetConfigTest {
         assertThat(config.baseUrl()).contains("http://127.0.0.1:9000");
         assertThat(config.apiKey()).isEmpty();
         assertThat(config.pricePerMinuteUsd()).isZero();
-        assertThat(new ParakeetProvider(config, null).pricePerMinuteUsd()).isZero();
+        assertThat(new ParakeetProvider(config, null, FleetConfigs.defaults()).pricePerMinuteUsd()).isZero();
     }
 
     private static ParakeetConfig configFrom(Map<String, String> environment) {

@@ -1,26 +1,22 @@
 package dev.speechfleet.parakeet;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.and;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.StringValuePattern;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.matching.MatchResult;
 import com.github.tomakehurst.wiremock.matching.ValueMatcher;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import dev.speechfleet.core.testing.ProviderMockServer;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,7 +27,7 @@ import java.util.TreeSet;
  * configured, no other part, and the bearer key. Anything else is unmatched (WireMock's 404), which
  * the tests assert never happens.
  */
-public class ParakeetMockServer implements QuarkusTestResourceLifecycleManager {
+public class ParakeetMockServer extends ProviderMockServer {
 
     static final String API_KEY = "test-key";
     /** A community server's model name (a NIM selects its model by language and needs none). */
@@ -40,10 +36,12 @@ public class ParakeetMockServer implements QuarkusTestResourceLifecycleManager {
     static final String BAD_AUDIO_BODY = "{\"error\": \"failed to read audio\"}";
     static final String SERVER_ERROR_BODY = "{\"error\": \"Internal server error\", \"details\": \"CUDA out of memory\"}";
 
-    private static WireMockServer server;
+    public ParakeetMockServer() {
+        super("parakeet.base-url");
+    }
 
     static WireMockServer server() {
-        return server;
+        return running(ParakeetMockServer.class);
     }
 
     /** The request of the production default: language, no model. */
@@ -84,21 +82,4 @@ public class ParakeetMockServer implements QuarkusTestResourceLifecycleManager {
         };
     }
 
-    static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
-    }
-
-    @Override
-    public Map<String, String> start() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-        return Map.of("parakeet.base-url", server.baseUrl());
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop();
-        }
-    }
 }

@@ -245,10 +245,8 @@ class ParakeetProviderTest {
     void aLanguageOrRateTheDeploymentDoesNotServeIsReroutedWithoutCallingIt() {
         streams.enqueue("parakeet", Chunks.chunk(session, 0, List.of(NEXT), "fr", List.of()));
         AudioChunk at8k = Chunks.chunk(session, 1, List.of(NEXT));
-        streams.enqueue("parakeet", new AudioChunk(at8k.chunkId(), at8k.sessionId(), at8k.deviceId(), at8k.seq(),
-                at8k.audio(), null, at8k.encoding(), 8000, at8k.startMs(), 400, "en", at8k.policy(),
-                at8k.routeReason(), at8k.fallbackProviders(), 1, null, List.of(), at8k.mode(), List.of(),
-                at8k.enqueuedAtMillis(), null));
+        streams.enqueue("parakeet", at8k.toBuilder().sampleRate(8000).durationMs(400).language("en").traceparent(null)
+                .keyterms(List.of()).build());
 
         await().atMost(WAIT).until(() -> streams.queued(NEXT, session).size() == 2);
         assertThat(streams.queued(NEXT, session)).allSatisfy(c -> assertThat(c.errorHistory()).singleElement()

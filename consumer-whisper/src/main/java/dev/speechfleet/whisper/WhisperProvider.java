@@ -1,5 +1,6 @@
 package dev.speechfleet.whisper;
 
+import dev.speechfleet.core.stream.AudioEncodings;
 import dev.speechfleet.core.provider.ModelLanguages;
 import dev.speechfleet.core.provider.ProviderCapabilities;
 import dev.speechfleet.core.provider.Transcript;
@@ -134,7 +135,7 @@ public class WhisperProvider implements TranscriptionProvider {
     }
 
     private static float[] samplesOf(AudioChunk chunk) throws TranscriptionException {
-        if (!"pcm_s16le".equals(chunk.encoding())) {
+        if (!AudioEncodings.PCM_S16LE.equals(chunk.encoding())) {
             throw TranscriptionException.permanent("whisper takes pcm_s16le audio, not " + chunk.encoding());
         }
         if (!SAMPLE_RATES.contains(chunk.sampleRate())) {

@@ -1,5 +1,6 @@
 package dev.speechfleet.whisper;
 
+import dev.speechfleet.core.consumer.LoopSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -141,13 +142,9 @@ class WhisperBenchmarkTest {
                 // The pool hands out states in turn, so this warms every state once.
                 provider.transcribe(chunk("warm-up", i, pcm));
             }
-            WorkerSettings settings = WorkerSettings.defaults("bench-" + states, List.of("whisper"));
-            settings = new WorkerSettings(settings.consumerName(), states, settings.batchSize(),
-                    Duration.ofMillis(100), settings.maxRetries(), settings.backoffBase(), settings.backoffMax(),
-                    settings.retryAfterLimit(), settings.claimIdle(), settings.maxDeliveries(),
-                    settings.maintenanceInterval(), settings.consumerRemoveIdle(), settings.shutdownGrace(),
-                    settings.defaultChain(), settings.maxAttempts(), settings.failuresMaxLen(),
-                    settings.deadMaxLen());
+            WorkerSettings settings = WorkerSettings.builder("bench-" + states, List.of("whisper"))
+                    .loop(LoopSettings.builder().handlerThreads(states).reads(16, Duration.ofMillis(100)).build())
+                    .build();
             try (StreamWorker worker = new StreamWorker(streams, provider, settings, new SimpleMeterRegistry())) {
                 worker.start();
                 long start = System.nanoTime();
@@ -175,9 +172,10 @@ class WhisperBenchmarkTest {
     }
 
     private static AudioChunk chunk(String session, long seq, byte[] pcm) {
-        return new AudioChunk(StreamKeys.chunkId(session, seq), session, "bench-device", seq, pcm, null,
-                "pcm_s16le", 16000, seq * 10_000, pcm.length / 32, "en", "balanced", "benchmark", List.of(), 1, null,
-                List.of(), ChunkMode.SINGLE, List.of(), System.currentTimeMillis(), null);
+        return AudioChunk.builder().utterance(session, "bench-device", seq).audio(pcm).sampleRate(16000)
+                .startMs(seq * 10_000).durationMs(pcm.length / 32).language("en").policy("balanced")
+                .routeReason("benchmark").fallbackProviders(List.of()).enqueuedAtMillis(System.currentTimeMillis())
+                .build();
     }
 
     private static void record(Duration elapsed, String path, int states, int threads, double seconds) {

@@ -124,10 +124,10 @@ class WhisperPipelineTest {
     }
 
     private static AudioChunk chunk(String session, long seq, byte[] pcm, int sampleRate) {
-        return new AudioChunk(StreamKeys.chunkId(session, seq), session, "device-1", seq, pcm, null, "pcm_s16le",
-                sampleRate, seq * 5000, pcm.length * 1000L / 2 / sampleRate, "en-US", "balanced", "test",
-                List.of("deepgram"), 1, null, List.of(), ChunkMode.SINGLE, List.of(), System.currentTimeMillis(),
-                null);
+        return AudioChunk.builder().utterance(session, "device-1", seq).audio(pcm).sampleRate(sampleRate)
+                .startMs(seq * 5000).durationMs(pcm.length * 1000L / 2 / sampleRate).language("en-US")
+                .policy("balanced").routeReason("test").fallbackProviders(List.of("deepgram"))
+                .enqueuedAtMillis(System.currentTimeMillis()).build();
     }
 
     private List<Hypothesis> hypothesesOf(String session) {

@@ -80,9 +80,9 @@ class WhisperProviderTest {
     }
 
     static AudioChunk chunk(byte[] pcm, int sampleRate, String language, List<String> keyterms) {
-        return new AudioChunk("s:1", "s", "device-1", 1, pcm, null, "pcm_s16le", sampleRate, 0,
-                pcm.length * 1000L / 2 / sampleRate, language, "balanced", "test", List.of("deepgram"), 1, null,
-                List.of(), ChunkMode.SINGLE, List.of(), 0, null, keyterms);
+        return AudioChunk.builder().utterance("s", "device-1", 1).audio(pcm).sampleRate(sampleRate)
+                .durationMs(pcm.length * 1000L / 2 / sampleRate).language(language).policy("balanced")
+                .routeReason("test").fallbackProviders(List.of("deepgram")).keyterms(keyterms).build();
     }
 
     /** A 440 Hz tone of {@code ms} at {@code rate}, 16-bit little-endian. */

@@ -1,11 +1,11 @@
 package dev.speechfleet.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.speechfleet.core.stream.AudioEncodings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +29,7 @@ import java.util.function.Consumer;
  */
 public final class DeviceRun {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECT_TIMEOUT = DeviceConnection.CONNECT_TIMEOUT;
     /** Close codes of a resume the router refuses: trying again would not help. */
     private static final java.util.Set<Integer> REFUSALS = java.util.Set.of(4400, 4401, 4404, 4411);
     /** What {@link Connection#awaitClose} answers when the router did not close in time. */
@@ -305,14 +304,12 @@ public final class DeviceRun {
         URI uri = options.server().resolve("/ws/" + device);
         Connection connection = new Connection();
         try {
-            WebSocket socket = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
-                    .header("Authorization", "Bearer " + options.token())
-                    .buildAsync(uri, connection).get(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            connection.socket = socket;
+            connection.socket = DeviceConnection.connectAsync(http, uri, options.token(), connection::read)
+                    .get(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             throw new IOException("cannot open " + uri + ": " + rootCause(e), e);
         }
-        connection.sendText(startMessage(sessionId, lastSeq, audioMs));
+        connection.socket.send(startMessage(sessionId, lastSeq, audioMs));
         return connection;
     }
 
@@ -328,7 +325,7 @@ public final class DeviceRun {
         if (audioMs >= 0) {
             start.put("audio_ms", audioMs);
         }
-        start.put("sample_rate", options.audio().sampleRate()).put("encoding", "pcm_s16le")
+        start.put("sample_rate", options.audio().sampleRate()).put("encoding", AudioEncodings.PCM_S16LE)
                 .put("language", options.language());
         if (options.policy() != null) {
             start.put("policy", options.policy());
@@ -391,17 +388,32 @@ public final class DeviceRun {
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
-    /** One WebSocket of the session, with its listener. */
-    private final class Connection implements WebSocket.Listener {
-        private volatile WebSocket socket;
+    /** One socket of the session: what the device reads from it, and whether {@code ready} came. */
+    private final class Connection {
         private final CompletableFuture<ServerMessage.Ready> ready = new CompletableFuture<>();
-        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
+        private DeviceConnection socket;
+
+        /** Takes one message from the router; returns how long the device then stops reading. */
+        private Duration read(String json) {
+            try {
+                ServerMessage message = ServerMessage.parse(json);
+                if (message instanceof ServerMessage.Ready r) {
+                    ready.complete(r);
+                }
+                accept(message, System.nanoTime());
+                if (shouldStall(message)) {
+                    out.accept(options.deviceId() + ": stops reading for " + stallFor.toMillis() + " ms");
+                    return stallFor;
+                }
+            } catch (IOException e) {
+                out.accept(options.deviceId() + ": unreadable message from the router: " + json);
+            }
+            return Duration.ZERO;
+        }
 
         ServerMessage.Ready awaitReady() throws IOException, InterruptedException {
             try {
-                return CompletableFuture.anyOf(ready, closed).thenApply(o -> {
+                return CompletableFuture.anyOf(ready, closed()).thenApply(o -> {
                     if (o instanceof ServerMessage.Ready r) {
                         return r;
                     }
@@ -414,37 +426,17 @@ public final class DeviceRun {
         }
 
         CompletableFuture<Integer> closed() {
-            return closed;
-        }
-
-        synchronized void sendText(String text) {
-            sending = sending.thenCompose(ws -> socket.sendText(text, true));
-            sending.join();
+            return socket.closeCode();
         }
 
         /** Sends a frame; false when the socket is gone (the caller resumes). */
-        synchronized boolean trySendAudio(ByteBuffer frame) {
-            try {
-                sending = sending.thenCompose(ws -> socket.sendBinary(frame, true));
-                sending.join();
-                return true;
-            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-                closed.complete(-1);
-                sending = CompletableFuture.completedFuture(null);
-                return false;
-            }
+        boolean trySendAudio(ByteBuffer frame) {
+            return socket.trySend(frame);
         }
 
         /** Sends a text; false when the socket is gone. */
-        synchronized boolean trySendText(String text) {
-            try {
-                sendText(text);
-                return true;
-            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-                closed.complete(-1);
-                sending = CompletableFuture.completedFuture(null);
-                return false;
-            }
+        boolean trySendText(String text) {
+            return socket.trySend(text);
         }
 
         void drop() {
@@ -453,51 +445,14 @@ public final class DeviceRun {
 
         int awaitClose(Duration wait) throws InterruptedException {
             try {
-                return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                return closed().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                closed.complete(NO_CLOSE);
+                closed().complete(NO_CLOSE);
                 socket.abort();
                 return NO_CLOSE;
             } catch (java.util.concurrent.ExecutionException e) {
                 return -1;
             }
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String json = partial.toString();
-                partial.setLength(0);
-                try {
-                    ServerMessage message = ServerMessage.parse(json);
-                    if (message instanceof ServerMessage.Ready r) {
-                        ready.complete(r);
-                    }
-                    accept(message, System.nanoTime());
-                    if (shouldStall(message)) {
-                        out.accept(options.deviceId() + ": stops reading for " + stallFor.toMillis() + " ms");
-                        CompletableFuture.delayedExecutor(stallFor.toMillis(), TimeUnit.MILLISECONDS)
-                                .execute(() -> webSocket.request(1));
-                        return null;
-                    }
-                } catch (IOException e) {
-                    out.accept(options.deviceId() + ": unreadable message from the router: " + json);
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
         }
     }
 }

@@ -93,9 +93,4 @@ public record PcmAudio(byte[] pcm, int sampleRate) {
         }
         return sampleRate;
     }
-
-    /** {@code ms} milliseconds of silence at this rate. */
-    public static byte[] silence(int sampleRate, int ms) {
-        return new byte[sampleRate * ms / 1000 * 2];
-    }
 }

@@ -47,10 +47,10 @@ public final class SpeechSynth {
      */
     public static PcmAudio join(List<byte[]> sentences) {
         ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-        pcm.writeBytes(PcmAudio.silence(SAMPLE_RATE, LEAD_MS));
+        pcm.writeBytes(Pcm.silence(SAMPLE_RATE, LEAD_MS));
         for (byte[] sentence : sentences) {
             pcm.writeBytes(sentence);
-            pcm.writeBytes(PcmAudio.silence(SAMPLE_RATE, PAUSE_MS));
+            pcm.writeBytes(Pcm.silence(SAMPLE_RATE, PAUSE_MS));
         }
         return new PcmAudio(pcm.toByteArray(), SAMPLE_RATE);
     }

@@ -2,6 +2,7 @@ package dev.speechfleet.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.client.PcmAudio;
 import dev.speechfleet.client.SampleSpeech;
 import java.io.ByteArrayOutputStream;
@@ -74,9 +75,9 @@ class FleetCommandTest {
     private Path recording(String... sentences) throws IOException {
         ByteArrayOutputStream pcm = new ByteArrayOutputStream();
         for (String sentence : sentences) {
-            pcm.writeBytes(PcmAudio.silence(16000, 300));
+            pcm.writeBytes(Pcm.silence(16000, 300));
             pcm.writeBytes(SampleSpeech.sentence(sentence).pcm());
-            pcm.writeBytes(PcmAudio.silence(16000, 800));
+            pcm.writeBytes(Pcm.silence(16000, 800));
         }
         Path wav = dir.resolve("speech.wav");
         new PcmAudio(pcm.toByteArray(), 16000).writeWav(wav);

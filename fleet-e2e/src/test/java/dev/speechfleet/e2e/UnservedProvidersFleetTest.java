@@ -7,10 +7,12 @@ import dev.speechfleet.client.AdminApi;
 import dev.speechfleet.client.DeviceOptions;
 import dev.speechfleet.client.DeviceReport;
 import dev.speechfleet.client.DeviceRun;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.client.PcmAudio;
 import dev.speechfleet.client.ServerMessage;
 import dev.speechfleet.client.SampleSpeech;
 import dev.speechfleet.core.redis.EmbeddedRedis;
+import dev.speechfleet.core.stream.SessionFields;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.TestRedis;
 import io.vertx.redis.client.Command;
@@ -77,7 +79,7 @@ class UnservedProvidersFleetTest {
         HttpClient http = HttpClient.newHttpClient();
         AdminApi admin = new AdminApi(http, URI.create("http://127.0.0.1:" + routerPort), ADMIN_TOKEN);
         PcmAudio said = SampleSpeech.recording();
-        PcmAudio speech = new PcmAudio(concat(said.pcm(), PcmAudio.silence(said.sampleRate(), TRAILING_SILENCE_MS)),
+        PcmAudio speech = new PcmAudio(Pcm.concat(said.pcm(), Pcm.silence(said.sampleRate(), TRAILING_SILENCE_MS)),
                 said.sampleRate());
         DeviceOptions options = new DeviceOptions(URI.create("ws://127.0.0.1:" + routerPort), "field-1",
                 admin.createDevice("field-1"), speech, 1.0, 40, "en", null, List.of(), -1, Duration.ofSeconds(60));
@@ -112,13 +114,7 @@ class UnservedProvidersFleetTest {
     }
 
     private long utterancesIssued(String sessionId) {
-        return redis.streams().send(Request.cmd(Command.HGET).arg(StreamKeys.session(sessionId)).arg("next_seq"))
+        return redis.streams().send(Request.cmd(Command.HGET).arg(StreamKeys.session(sessionId)).arg(SessionFields.NEXT_SEQ))
                 .toLong();
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
     }
 }

@@ -1,5 +1,6 @@
 package dev.speechfleet.aggregator;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -21,7 +22,7 @@ class AggregatorReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         String state = service.loop().map(loop -> loop.state().name()).orElse("NOT_STARTED");
-        boolean up = !config.enabled() || AggregatorLoop.State.RUNNING.name().equals(state);
+        boolean up = !config.enabled() || ConsumerLoop.State.RUNNING.name().equals(state);
         return HealthCheckResponse.named("aggregator").status(up).withData("state", state).build();
     }
 }

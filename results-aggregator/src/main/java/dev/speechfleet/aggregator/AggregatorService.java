@@ -1,6 +1,7 @@
 package dev.speechfleet.aggregator;
 
 import dev.speechfleet.core.config.FleetConfig;
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import dev.speechfleet.core.redis.RedisStreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,7 +18,7 @@ public class AggregatorService {
     private final AggregatorConfig config;
     private final FleetConfig fleet;
     private final MeterRegistry meters;
-    private volatile AggregatorLoop loop;
+    private volatile ConsumerLoop loop;
 
     AggregatorService(RedisStreams redis, AggregatorConfig config, FleetConfig fleet, MeterRegistry meters) {
         this.redis = redis;
@@ -30,20 +31,20 @@ public class AggregatorService {
         if (!config.enabled()) {
             return;
         }
-        AggregatorLoop started = new AggregatorLoop(redis, AggregatorSettings.from(config, fleet), meters);
+        ConsumerLoop started = AggregatorLoop.create(redis, AggregatorSettings.from(config, fleet), meters);
         started.start();
         loop = started;
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        AggregatorLoop running = loop;
+        ConsumerLoop running = loop;
         if (running != null) {
             running.stop();
         }
     }
 
     /** The running instance, when this process runs one. */
-    public Optional<AggregatorLoop> loop() {
+    public Optional<ConsumerLoop> loop() {
         return Optional.ofNullable(loop);
     }
 }

@@ -4,7 +4,9 @@ import dev.speechfleet.core.stream.StreamKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.speechfleet.core.redis.RedisHashes;
 import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.stream.ConsensusStateFields;
 import dev.speechfleet.core.stream.EntryFields;
 import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.HypothesisCodec;
@@ -27,9 +29,6 @@ import java.util.Optional;
  */
 final class ChunkStore {
 
-    private static final String PROVIDER_PREFIX = "h:";
-    private static final String DEADLINE_FIELD = "deadline";
-    private static final String HARD_DEADLINE_FIELD = "hard_deadline";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -39,12 +38,12 @@ final class ChunkStore {
      * deadline. Refuses once the chunk is emitted; otherwise keeps the first hypothesis per provider
      * and the first deadlines, and returns everything collected.
      */
-    private static final String COLLECT = """
+    private static final String COLLECT = ConsensusStateFields.LUA_LOCALS + """
             local marker = redis.call('GET', KEYS[2])
             if marker then return {'emitted', marker} end
             local added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('HSETNX', KEYS[1], 'deadline', ARGV[3])
-            redis.call('HSETNX', KEYS[1], 'hard_deadline', ARGV[5])
+            redis.call('HSETNX', KEYS[1], DEADLINE, ARGV[3])
+            redis.call('HSETNX', KEYS[1], HARD_DEADLINE, ARGV[5])
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             return {added == 1 and 'added' or 'duplicate', redis.call('HGETALL', KEYS[1])}""";
 
@@ -103,20 +102,18 @@ final class ChunkStore {
         Response reply = redis.send(Request.cmd(Command.EVAL).arg(COLLECT).arg(2)
                 .arg(StreamKeys.aggregatorChunk(h.sessionId(), h.seq()))
                 .arg(StreamKeys.aggregatorEmitted(h.sessionId(), h.seq()))
-                .arg(PROVIDER_PREFIX + h.provider()).arg(toJson(h)).arg(deadline)
+                .arg(ConsensusStateFields.hypothesis(h.provider())).arg(toJson(h)).arg(deadline)
                 .arg(settings.chunkStateTtl().toMillis()).arg(hardDeadline));
         String status = reply.get(0).toString();
         if (status.equals("emitted")) {
             return new AlreadyEmitted(EmittedMarker.parse(reply.get(1).toString()));
         }
-        return new Open(status.equals("added"), stateOf(asStringMap(reply.get(1))));
+        return new Open(status.equals("added"), stateOf(RedisHashes.fields(reply.get(1))));
     }
 
     /** What an open chunk collected; no hypotheses when it has no state (emitted or expired). */
     State state(DeadlineMember chunk) {
-        Response reply = redis.send(Request.cmd(Command.HGETALL).arg(StreamKeys.aggregatorChunk(chunk.sessionId(),
-                chunk.seq())));
-        return stateOf(asStringMap(reply));
+        return stateOf(RedisHashes.getAll(redis, StreamKeys.aggregatorChunk(chunk.sessionId(), chunk.seq())));
     }
 
     /** The chunk's result marker, if its result was written. */
@@ -163,9 +160,9 @@ final class ChunkStore {
     }
 
     private static State stateOf(Map<String, String> state) {
-        long deadline = parseTime(state.get(DEADLINE_FIELD));
+        long deadline = parseTime(state.get(ConsensusStateFields.DEADLINE));
         // State written before the hard cap existed has none: such a chunk is not extended.
-        String hard = state.get(HARD_DEADLINE_FIELD);
+        String hard = state.get(ConsensusStateFields.HARD_DEADLINE);
         return new State(hypothesesOf(state), deadline, hard == null ? deadline : parseTime(hard));
     }
 
@@ -176,26 +173,11 @@ final class ChunkStore {
     private static List<Hypothesis> hypothesesOf(Map<String, String> state) {
         List<Hypothesis> hypotheses = new ArrayList<>();
         state.forEach((field, value) -> {
-            if (field.startsWith(PROVIDER_PREFIX)) {
+            if (field.startsWith(ConsensusStateFields.HYPOTHESIS_PREFIX)) {
                 hypotheses.add(fromJson(value));
             }
         });
         return hypotheses;
-    }
-
-    private static Map<String, String> asStringMap(Response reply) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (reply == null) {
-            return map;
-        }
-        if (reply.isMap()) {
-            reply.getKeys().forEach(key -> map.put(key, reply.get(key).toString()));
-            return map;
-        }
-        for (int i = 0; i + 1 < reply.size(); i += 2) {
-            map.put(reply.get(i).toString(), reply.get(i + 1).toString());
-        }
-        return map;
     }
 
     static String toJson(Hypothesis h) {

@@ -1,5 +1,6 @@
 package dev.speechfleet.aggregator;
 
+import dev.speechfleet.core.consumer.EntryHandler;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.core.redis.StreamEntry;
@@ -21,11 +22,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Takes one entry of {@code transcription:hypotheses} to its end (a result, a dropped duplicate, a
- * consensus chunk that collected it, or a dead letter with an error result for its seq) and only then
- * acknowledges it. Everything it writes is idempotent, so an entry that comes back after a crash is
+ * consensus chunk that collected it, or a dead letter with an error result for its seq); the
+ * aggregator's consumer loop acknowledges it only then. Everything it writes is idempotent, so an entry that comes back after a crash is
  * simply handled again.
  */
-final class HypothesisHandler {
+final class HypothesisHandler implements EntryHandler {
 
     private static final Logger LOG = Logger.getLogger(HypothesisHandler.class);
 
@@ -54,11 +55,11 @@ final class HypothesisHandler {
         this.clock = clock;
     }
 
-    Outcome handle(StreamEntry entry, long deliveries) {
-        Outcome outcome = decide(entry, deliveries);
-        redis.ack(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP, List.of(entry.id()));
-        metrics.handled(outcome);
-        return outcome;
+    /** Every outcome ends the entry: the loop acknowledges it. A failure leaves it pending. */
+    @Override
+    public Disposition handle(StreamEntry entry, long deliveries) {
+        metrics.handled(decide(entry, deliveries));
+        return Disposition.ACKNOWLEDGE;
     }
 
     private Outcome decide(StreamEntry entry, long deliveries) {

@@ -5,7 +5,6 @@ import dev.speechfleet.aggregator.rover.Rover;
 import dev.speechfleet.aggregator.rover.RoverResult;
 import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.core.stream.Hypothesis;
-import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.stream.TranscriptResult;
 import dev.speechfleet.core.stream.TranscriptResult.ResultWord;
 import java.time.Clock;
@@ -15,9 +14,6 @@ import java.util.stream.Collectors;
 
 /** Turns the hypotheses of a chunk into its one {@link TranscriptResult}. */
 final class ResultFactory {
-
-    /** The provider name a result combined from several providers carries. */
-    static final String CONSENSUS = "consensus";
 
     /** Most confident first (ROVER aligns in this order), then by name so the outcome is deterministic. */
     private static final Comparator<Hypothesis> ALIGNMENT_ORDER = Comparator.comparingDouble(Hypothesis::confidence)
@@ -42,7 +38,7 @@ final class ResultFactory {
 
     /** The error result of a chunk that ends with {@code failed} (a dead-lettered hypothesis), in its own mode. */
     TranscriptResult error(Hypothesis failed) {
-        String provider = failed.mode() == ChunkMode.CONSENSUS ? CONSENSUS : failed.provider();
+        String provider = failed.mode() == ChunkMode.CONSENSUS ? TranscriptResult.CONSENSUS_PROVIDER : failed.provider();
         return failure(failed, List.of(failed.provider()), provider, failed.costUsd(), failed.mode(),
                 failed.error().isEmpty() ? "the chunk's hypothesis was dead-lettered" : failed.error());
     }
@@ -52,10 +48,11 @@ final class ResultFactory {
      * before it was decided, so only its session and seq are known.
      */
     TranscriptResult expired(DeadlineMember chunk) {
-        return new TranscriptResult(StreamKeys.chunkId(chunk.sessionId(), chunk.seq()), chunk.sessionId(), "",
-                chunk.seq(), false, "", 0, CONSENSUS, List.of(), 0, List.of(), 0, 0, 0, 0, ChunkMode.CONSENSUS,
-                TranscriptResult.TRANSCRIPTION_FAILED,
-                "the consensus chunk's hypotheses expired before it was decided", clock.millis());
+        return TranscriptResult.builder().utterance(chunk.sessionId(), "", chunk.seq())
+                .failed(TranscriptResult.TRANSCRIPTION_FAILED,
+                        "the consensus chunk's hypotheses expired before it was decided")
+                .providers(TranscriptResult.CONSENSUS_PROVIDER, List.of()).mode(ChunkMode.CONSENSUS)
+                .producedAtMillis(clock.millis()).build();
     }
 
     /**
@@ -68,7 +65,7 @@ final class ResultFactory {
         List<Hypothesis> answers = collected.stream().filter(Hypothesis::ok).sorted(ALIGNMENT_ORDER).toList();
         if (answers.isEmpty()) {
             List<String> providers = collected.stream().map(Hypothesis::provider).sorted().toList();
-            return failure(any, providers, CONSENSUS, cost, ChunkMode.CONSENSUS, noAnswerReason(collected,
+            return failure(any, providers, TranscriptResult.CONSENSUS_PROVIDER, cost, ChunkMode.CONSENSUS, noAnswerReason(collected,
                     deadlinePassed));
         }
         if (answers.size() == 1) {
@@ -86,26 +83,26 @@ final class ResultFactory {
         List<ResultWord> words = vote.words().stream()
                 .map(w -> new ResultWord(w.displayed(), w.startMs(), w.endMs(), w.confidence(), w.provider()))
                 .toList();
-        return new TranscriptResult(first.chunkId(), first.sessionId(), first.deviceId(), first.seq(), true,
-                vote.text(), vote.confidence(), CONSENSUS, answers.stream().map(Hypothesis::provider).toList(),
-                vote.agreement(), words, first.startMs(), first.startMs() + first.durationMs(), latency(first), cost,
-                ChunkMode.CONSENSUS, "", "", clock.millis());
+        return TranscriptResult.builder().of(first).transcript(vote.text(), vote.confidence())
+                .providers(TranscriptResult.CONSENSUS_PROVIDER, answers.stream().map(Hypothesis::provider).toList())
+                .agreement(vote.agreement()).words(words).latencyMs(latency(first)).costUsd(cost)
+                .mode(ChunkMode.CONSENSUS).producedAtMillis(clock.millis()).build();
     }
 
     private TranscriptResult answer(Hypothesis h, ChunkMode mode, double cost) {
         List<ResultWord> words = h.words().stream()
                 .map(w -> new ResultWord(w.word(), w.startMs(), w.endMs(), w.confidence(), h.provider()))
                 .toList();
-        return new TranscriptResult(h.chunkId(), h.sessionId(), h.deviceId(), h.seq(), true, h.text(),
-                h.confidence(), h.provider(), List.of(h.provider()), 1.0, words, h.startMs(),
-                h.startMs() + h.durationMs(), latency(h), cost, mode, "", "", clock.millis());
+        return TranscriptResult.builder().of(h).transcript(h.text(), h.confidence())
+                .providers(h.provider(), List.of(h.provider())).words(words).latencyMs(latency(h)).costUsd(cost)
+                .mode(mode).producedAtMillis(clock.millis()).build();
     }
 
     private TranscriptResult failure(Hypothesis h, List<String> providers, String provider, double cost,
             ChunkMode mode, String reason) {
-        return new TranscriptResult(h.chunkId(), h.sessionId(), h.deviceId(), h.seq(), false, "", 0, provider,
-                providers, 0, List.of(), h.startMs(), h.startMs() + h.durationMs(), latency(h), cost, mode,
-                TranscriptResult.TRANSCRIPTION_FAILED, reason, clock.millis());
+        return TranscriptResult.builder().of(h).failed(TranscriptResult.TRANSCRIPTION_FAILED, reason)
+                .providers(provider, providers).latencyMs(latency(h)).costUsd(cost).mode(mode)
+                .producedAtMillis(clock.millis()).build();
     }
 
     private static String noAnswerReason(List<Hypothesis> collected, boolean deadlinePassed) {

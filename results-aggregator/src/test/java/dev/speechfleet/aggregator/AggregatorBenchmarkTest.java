@@ -1,5 +1,6 @@
 package dev.speechfleet.aggregator;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -76,10 +77,10 @@ class AggregatorBenchmarkTest {
     }
 
     private double drain(int instances, String session, int chunks, Duration consensusTimeout) {
-        List<AggregatorLoop> loops = new ArrayList<>();
+        List<ConsumerLoop> loops = new ArrayList<>();
         long started = System.nanoTime();
         for (int i = 0; i < instances; i++) {
-            AggregatorLoop loop = new AggregatorLoop(streams, TestAggregatorSettings.fast("bench-" + i,
+            ConsumerLoop loop = AggregatorLoop.create(streams, TestAggregatorSettings.fast("bench-" + i,
                     consensusTimeout), new SimpleMeterRegistry());
             loop.start();
             loops.add(loop);
@@ -91,7 +92,7 @@ class AggregatorBenchmarkTest {
             assertThat(streams.length(StreamKeys.sessionResults(session))).isEqualTo(chunks);
             return chunks / seconds;
         } finally {
-            loops.forEach(AggregatorLoop::stop);
+            loops.forEach(ConsumerLoop::stop);
         }
     }
 

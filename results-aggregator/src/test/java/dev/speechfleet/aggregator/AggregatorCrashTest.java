@@ -1,5 +1,6 @@
 package dev.speechfleet.aggregator;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,7 +41,7 @@ class AggregatorCrashTest {
     private TestRedis redis;
     private RedisStreams streams;
     private Process doomed;
-    private AggregatorLoop survivor;
+    private ConsumerLoop survivor;
 
     @BeforeEach
     void startRedis() {
@@ -85,7 +86,7 @@ class AggregatorCrashTest {
         assertThat(openAtKill).isPositive();
         assertThat(resultsAtKill).isLessThan(SINGLE_CHUNKS + CONSENSUS_CHUNKS);
 
-        survivor = new AggregatorLoop(streams, TestAggregatorSettings.fast("survivor", Duration.ofSeconds(3)),
+        survivor = AggregatorLoop.create(streams, TestAggregatorSettings.fast("survivor", Duration.ofSeconds(3)),
                 new SimpleMeterRegistry());
         survivor.start();
 

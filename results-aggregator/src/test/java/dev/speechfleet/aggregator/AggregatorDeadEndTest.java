@@ -1,5 +1,6 @@
 package dev.speechfleet.aggregator;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +38,7 @@ class AggregatorDeadEndTest {
 
     private static TestRedis redis;
     private RedisStreams streams;
-    private final List<AggregatorLoop> loops = new ArrayList<>();
+    private final List<ConsumerLoop> loops = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
@@ -57,7 +58,7 @@ class AggregatorDeadEndTest {
 
     @AfterEach
     void stopInstances() {
-        loops.forEach(AggregatorLoop::stop);
+        loops.forEach(ConsumerLoop::stop);
     }
 
     @Test
@@ -174,7 +175,7 @@ class AggregatorDeadEndTest {
 
     private void startTwo(Duration consensusTimeout) {
         for (String name : List.of("aggregator-a", "aggregator-b")) {
-            AggregatorLoop loop = new AggregatorLoop(streams, TestAggregatorSettings.fast(name, consensusTimeout),
+            ConsumerLoop loop = AggregatorLoop.create(streams, TestAggregatorSettings.fast(name, consensusTimeout),
                     new SimpleMeterRegistry());
             loop.start();
             loops.add(loop);

@@ -1,5 +1,6 @@
 package dev.speechfleet.aggregator;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +43,7 @@ class AggregatorInstancesTest {
 
     private static TestRedis redis;
     private RedisStreams streams;
-    private final List<AggregatorLoop> loops = new ArrayList<>();
+    private final List<ConsumerLoop> loops = new ArrayList<>();
     private final List<SimpleMeterRegistry> registries = new ArrayList<>();
 
     @BeforeAll
@@ -63,7 +64,7 @@ class AggregatorInstancesTest {
 
     @AfterEach
     void stopInstances() {
-        loops.forEach(AggregatorLoop::stop);
+        loops.forEach(ConsumerLoop::stop);
     }
 
     @Test
@@ -324,7 +325,7 @@ class AggregatorInstancesTest {
     private void startTwo(Duration consensusTimeout) {
         for (String name : List.of("aggregator-a", "aggregator-b")) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            AggregatorLoop loop = new AggregatorLoop(streams, TestAggregatorSettings.fast(name, consensusTimeout),
+            ConsumerLoop loop = AggregatorLoop.create(streams, TestAggregatorSettings.fast(name, consensusTimeout),
                     registry);
             loop.start();
             loops.add(loop);

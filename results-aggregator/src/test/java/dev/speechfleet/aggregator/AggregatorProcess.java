@@ -1,5 +1,6 @@
 package dev.speechfleet.aggregator;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import dev.speechfleet.core.redis.RedisStreams;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -25,7 +26,7 @@ public final class AggregatorProcess {
         Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(args[0]).setMaxPoolSize(8)
                 .setMaxPoolWaiting(64));
         RedisStreams streams = new RedisStreams(client, Duration.ofSeconds(5));
-        AggregatorLoop loop = new AggregatorLoop(streams,
+        ConsumerLoop loop = AggregatorLoop.create(streams,
                 TestAggregatorSettings.fast(args[1], Duration.ofMillis(Long.parseLong(args[2]))),
                 new SimpleMeterRegistry());
         loop.start();

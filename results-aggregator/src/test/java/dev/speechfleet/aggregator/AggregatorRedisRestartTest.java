@@ -1,5 +1,6 @@
 package dev.speechfleet.aggregator;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,7 +19,7 @@ class AggregatorRedisRestartTest {
 
     private TestRedis redis;
     private EmbeddedRedis restarted;
-    private AggregatorLoop loop;
+    private ConsumerLoop loop;
 
     @AfterEach
     void cleanUp() {
@@ -35,7 +36,7 @@ class AggregatorRedisRestartTest {
     void instanceKeepsRunningThroughARedisRestartAndRecreatesItsGroup() {
         redis = TestRedis.start();
         RedisStreams streams = redis.streams();
-        loop = new AggregatorLoop(streams, TestAggregatorSettings.fast("survives-restart", Duration.ofSeconds(5)),
+        loop = AggregatorLoop.create(streams, TestAggregatorSettings.fast("survives-restart", Duration.ofSeconds(5)),
                 new SimpleMeterRegistry());
         loop.start();
         streams.add(StreamKeys.HYPOTHESES, HypothesisCodec.encode(
@@ -53,6 +54,6 @@ class AggregatorRedisRestartTest {
 
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> streams.length(StreamKeys.sessionResults("r2")) == 1);
-        assertThat(loop.state()).isEqualTo(AggregatorLoop.State.RUNNING);
+        assertThat(loop.state()).isEqualTo(ConsumerLoop.State.RUNNING);
     }
 }

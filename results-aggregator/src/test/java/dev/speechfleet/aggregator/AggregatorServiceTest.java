@@ -1,5 +1,6 @@
 package dev.speechfleet.aggregator;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +43,7 @@ class AggregatorServiceTest {
     @Test
     void readinessReportsTheRunningLoop() {
         assertThat(service.loop()).hasValueSatisfying(loop ->
-                assertThat(loop.state()).isEqualTo(AggregatorLoop.State.RUNNING));
+                assertThat(loop.state()).isEqualTo(ConsumerLoop.State.RUNNING));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'aggregator' }.data.state", equalTo("RUNNING"));
     }

@@ -1,5 +1,6 @@
 package dev.speechfleet.aggregator;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,7 +32,7 @@ class ConsensusHardCapTest {
 
     private static TestRedis redis;
     private RedisStreams streams;
-    private final List<AggregatorLoop> loops = new ArrayList<>();
+    private final List<ConsumerLoop> loops = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
@@ -51,7 +52,7 @@ class ConsensusHardCapTest {
 
     @AfterEach
     void stopInstances() {
-        loops.forEach(AggregatorLoop::stop);
+        loops.forEach(ConsumerLoop::stop);
     }
 
     @Test
@@ -111,7 +112,7 @@ class ConsensusHardCapTest {
 
     private void startTwo(AggregatorSettings... settings) {
         for (AggregatorSettings s : settings) {
-            AggregatorLoop loop = new AggregatorLoop(streams, s, new SimpleMeterRegistry());
+            ConsumerLoop loop = AggregatorLoop.create(streams, s, new SimpleMeterRegistry());
             loop.start();
             loops.add(loop);
         }

@@ -37,9 +37,10 @@ final class Hypotheses {
     private static Hypothesis hypothesis(String session, long seq, String provider, boolean ok, String text,
             double confidence, double cost, ChunkMode mode, List<String> requested, String error) {
         long now = System.currentTimeMillis();
-        return new Hypothesis(StreamKeys.chunkId(session, seq), session, "esp-01", seq, provider, ok, text,
-                confidence, words(text, confidence), "en", "test-model", START_MS, DURATION_MS, 300, cost, 1, mode,
-                requested, now - 500, now, error, null);
+        return Hypothesis.builder().utterance(session, "esp-01", seq).provider(provider)
+                .outcome(ok, text, confidence, words(text, confidence), error).language("en").model("test-model")
+                .timing(START_MS, DURATION_MS).cost(300, cost).mode(mode).consensusProviders(requested)
+                .enqueuedAtMillis(now - 500).producedAtMillis(now).build();
     }
 
     private static List<WordTiming> words(String text, double confidence) {

@@ -33,8 +33,9 @@ class ResultFactoryTest {
     @Test
     void consensusWithOneAnswerUsesItAloneButCountsEveryCost() {
         Hypothesis answer = Hypotheses.consensus("r2", 1, "deepgram", "lights off", 0.9, TWO);
-        Hypothesis failed = new Hypothesis("r2:1", "r2", "esp-01", 1, "whisper", false, "", 0, List.of(), "en", "",
-                0, 1000, 10, 0.0005, 1, ChunkMode.CONSENSUS, TWO, answer.enqueuedAtMillis(), 0, "timeout", null);
+        Hypothesis failed = Hypothesis.builder().utterance("r2", "esp-01", 1).provider("whisper").failed("timeout")
+                .language("en").timing(0, 1000).cost(10, 0.0005).mode(ChunkMode.CONSENSUS).consensusProviders(TWO)
+                .enqueuedAtMillis(answer.enqueuedAtMillis()).build();
 
         TranscriptResult result = factory.consensus(List.of(failed, answer), false);
 

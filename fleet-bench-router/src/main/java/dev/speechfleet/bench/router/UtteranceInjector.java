@@ -89,9 +89,9 @@ public class UtteranceInjector {
     private final ExecutorService pool;
 
     UtteranceInjector(RouterConfig config, InjectorConfig injector, RedisStreams redis, LiveFigures figures,
-            SessionRegistry registry) {
+            SessionRegistry registry, SessionStore store) {
         this.registry = registry;
-        this.store = new SessionStore(redis, config.session().ttl());
+        this.store = store;
         RouteChooser chooser = new RouteChooser(config.routing().providers(), RoutingWeights.from(config.routing()));
         this.dispatcher = new UtteranceDispatcher(redis, chooser, figures::snapshot, config.session().blobSafetyTtl());
         this.policy = RoutingPolicy.fromWire(config.routing().defaultPolicy()).orElseThrow();

@@ -149,6 +149,14 @@ public interface FleetConfig {
          */
         @WithDefault("30s")
         Duration liveIdle();
+
+        /**
+         * Bound on each HTTP call of a cloud provider (Deepgram's listen; AssemblyAI's upload, submit,
+         * every poll and lookup; Parakeet's transcription): a call over it fails as retryable and counts
+         * towards the provider's outage breaker (ADR 0021). Keep the REST clients' read timeout above it.
+         */
+        @WithDefault("30s")
+        Duration callTimeout();
     }
 
     interface Sweeper {

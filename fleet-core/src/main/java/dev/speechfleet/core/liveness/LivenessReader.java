@@ -2,15 +2,14 @@ package dev.speechfleet.core.liveness;
 
 import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.redis.RedisCommandException;
+import dev.speechfleet.core.redis.RedisHashes;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.stream.MalformedEntryException;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.worker.ConsumerNames;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -62,15 +61,7 @@ public final class LivenessReader {
     }
 
     private List<ProviderHealth> health(String provider) {
-        Response reply = redis.send(Request.cmd(Command.HGETALL).arg(StreamKeys.providerHealth(provider)));
-        List<String> values = new ArrayList<>();
-        if (reply != null && reply.isMap()) {
-            reply.getKeys().forEach(k -> values.add(reply.get(k).toString()));
-        } else if (reply != null) {
-            for (int i = 1; i < reply.size(); i += 2) {
-                values.add(reply.get(i).toString());
-            }
-        }
+        Collection<String> values = RedisHashes.getAll(redis, StreamKeys.providerHealth(provider)).values();
         List<ProviderHealth> reports = new ArrayList<>(values.size());
         for (String json : values) {
             try {

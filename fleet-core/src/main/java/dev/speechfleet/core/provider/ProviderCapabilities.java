@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -112,6 +113,20 @@ public record ProviderCapabilities(Set<String> languages, Set<Integer> sampleRat
 
     public String toJson() {
         return writeTo(JsonNodeFactory.instance.objectNode()).toString();
+    }
+
+    /**
+     * What a WAV-fed cloud model serves: the {@code configured} languages, else its {@code documented}
+     * ones, at any sample rate (the WAV header carries the rate).
+     *
+     * @throws IllegalStateException naming {@code setting} when neither is known
+     */
+    public static ProviderCapabilities ofWavModel(Optional<List<String>> configured, Optional<Set<String>> documented,
+            String model, String setting) {
+        Set<String> languages = configured.<Set<String>>map(Set::copyOf).or(() -> documented)
+                .orElseThrow(() -> new IllegalStateException(model + " has no documented language list here; set "
+                        + setting + " to the BCP-47 languages it serves"));
+        return new ProviderCapabilities(languages, ANY_SAMPLE_RATE);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.speechfleet.core.provider;
 
+import dev.speechfleet.core.stream.AudioEncodings;
 import dev.speechfleet.core.stream.AudioChunk;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,8 +11,6 @@ import java.nio.ByteOrder;
  */
 public final class WavEncoder {
 
-    /** The only encoding audio entries carry (DESIGN.md section 6). */
-    public static final String PCM_S16LE = "pcm_s16le";
     /** Length of the header this encoder writes. */
     public static final int HEADER_BYTES = 44;
 
@@ -34,9 +33,9 @@ public final class WavEncoder {
             throw TranscriptionException.permanent("chunk " + chunk.chunkId() + " has no inline audio");
         }
         try {
-            if (!PCM_S16LE.equals(chunk.encoding())) {
+            if (!AudioEncodings.PCM_S16LE.equals(chunk.encoding())) {
                 throw new IllegalArgumentException("unsupported encoding '" + chunk.encoding() + "', expected "
-                        + PCM_S16LE);
+                        + AudioEncodings.PCM_S16LE);
             }
             return wav(chunk.audio(), chunk.sampleRate());
         } catch (IllegalArgumentException e) {

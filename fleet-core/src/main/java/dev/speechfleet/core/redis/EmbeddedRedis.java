@@ -52,30 +52,46 @@ public final class EmbeddedRedis implements AutoCloseable {
      * @param dataDir  where to keep the data with AOF ({@code appendonly yes}), reloaded by the next
      *                 start on the same directory; empty for no persistence at all
      * @param settings further {@code redis-server} settings, e.g. {@code maxmemory-policy}
+     * @param workDir   where a server without persistence works (a cluster node keeps its
+     *                  {@code nodes.conf} there); empty for the directory of the binary
+     * @param arguments further {@code redis-server} arguments as given, for options that repeat
+     *                  (such as {@code --user})
      */
-    public record Options(int port, Optional<Path> dataDir, Map<String, String> settings) {
+    public record Options(int port, Optional<Path> dataDir, Map<String, String> settings, Optional<Path> workDir,
+            List<String> arguments) {
 
         public Options {
             settings = Map.copyOf(settings);
+            arguments = List.copyOf(arguments);
         }
 
         /** No persistence, default settings, on a free port. */
         public static Options defaults() {
-            return new Options(freePort(), Optional.empty(), Map.of());
+            return new Options(freePort(), Optional.empty(), Map.of(), Optional.empty(), List.of());
         }
 
         public Options withDataDir(Path dir) {
-            return new Options(port, Optional.of(dir), settings);
+            return new Options(port, Optional.of(dir), settings, workDir, arguments);
         }
 
         public Options withSetting(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(settings);
             more.put(name, value);
-            return new Options(port, dataDir, more);
+            return new Options(port, dataDir, more, workDir, arguments);
         }
 
         public Options withPort(int newPort) {
-            return new Options(newPort, dataDir, settings);
+            return new Options(newPort, dataDir, settings, workDir, arguments);
+        }
+
+        public Options withWorkDir(Path dir) {
+            return new Options(port, dataDir, settings, Optional.ofNullable(dir), arguments);
+        }
+
+        public Options withArguments(List<String> more) {
+            List<String> all = new ArrayList<>(arguments);
+            all.addAll(more);
+            return new Options(port, dataDir, settings, workDir, all);
         }
     }
 
@@ -89,14 +105,25 @@ public final class EmbeddedRedis implements AutoCloseable {
         return start(Options.defaults().withPort(port));
     }
 
+    /**
+     * Starts a server on the given loopback port with further {@code redis-server} arguments (for
+     * example {@code --cluster-enabled yes}, or {@code --user …} for ACL users), working in
+     * {@code dir} (where a cluster node keeps its {@code nodes.conf}); {@code null} means the
+     * directory of the binary. No persistence.
+     */
+    public static EmbeddedRedis start(int port, Path dir, List<String> extraArguments) {
+        return start(Options.defaults().withPort(port).withWorkDir(dir).withArguments(extraArguments));
+    }
+
     /** Starts a server as {@code options} say. */
     public static EmbeddedRedis start(Options options) {
         Path binary = extractBinary();
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(options.port()), "--bind", "127.0.0.1",
                 "--daemonize", "no", "--protected-mode", "yes", "--save", ""));
-        command.addAll(persistence(options.dataDir(), binary.getParent()));
+        command.addAll(persistence(options.dataDir(), options.workDir().orElse(binary.getParent())));
         options.settings().forEach((name, value) -> command.addAll(List.of("--" + name, value)));
+        command.addAll(options.arguments());
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             EmbeddedRedis redis = new EmbeddedRedis(options.port(), process);

@@ -11,12 +11,8 @@ public final class AudioChunkCodec {
     }
 
     public static EntryFields encode(AudioChunk chunk) {
-        EntryFields fields = EntryFields.create()
-                .put(V, AudioChunk.VERSION)
-                .put(CHUNK_ID, chunk.chunkId())
-                .put(SESSION_ID, chunk.sessionId())
-                .put(DEVICE_ID, chunk.deviceId())
-                .put(SEQ, chunk.seq())
+        EntryFields fields = EntryFields.forChunk(AudioChunk.VERSION, chunk.chunkId(), chunk.sessionId(),
+                        chunk.deviceId(), chunk.seq())
                 .put(AUDIO, chunk.audio())
                 .put(AUDIO_REF, chunk.audioRef())
                 .put(ENCODING, chunk.encoding())
@@ -51,29 +47,30 @@ public final class AudioChunkCodec {
             throw new MalformedEntryException("unsupported entry version " + version);
         }
         try {
-            return new AudioChunk(
-                    fields.requiredString(CHUNK_ID),
-                    fields.requiredString(SESSION_ID),
-                    fields.string(DEVICE_ID, ""),
-                    fields.requiredLong(SEQ),
-                    fields.bytes(AUDIO),
-                    fields.string(AUDIO_REF),
-                    fields.string(ENCODING, "pcm_s16le"),
-                    (int) fields.requiredLong(SAMPLE_RATE),
-                    fields.longValue(START_MS, 0),
-                    fields.longValue(DURATION_MS, 0),
-                    fields.string(LANGUAGE, "en"),
-                    fields.string(POLICY, ""),
-                    fields.string(ROUTE_REASON, ""),
-                    providers(fields, FALLBACK_PROVIDERS),
-                    (int) fields.longValue(ATTEMPT, 1),
-                    provider(fields, ORIGINAL_PROVIDER),
-                    ErrorHistoryJson.read(fields.string(ERROR_HISTORY)),
-                    ChunkMode.fromWire(fields.string(MODE)),
-                    providers(fields, CONSENSUS_PROVIDERS),
-                    fields.longValue(ENQUEUED_AT, 0),
-                    fields.string(TRACEPARENT),
-                    Keyterms.fromJson(fields.string(KEYTERMS)));
+            return AudioChunk.builder()
+                    .chunkId(fields.requiredString(CHUNK_ID))
+                    .sessionId(fields.requiredString(SESSION_ID))
+                    .deviceId(fields.string(DEVICE_ID, ""))
+                    .seq(fields.requiredLong(SEQ))
+                    .audio(fields.bytes(AUDIO))
+                    .audioRef(fields.string(AUDIO_REF))
+                    .encoding(fields.string(ENCODING, AudioEncodings.PCM_S16LE))
+                    .sampleRate((int) fields.requiredLong(SAMPLE_RATE))
+                    .startMs(fields.longValue(START_MS, 0))
+                    .durationMs(fields.longValue(DURATION_MS, 0))
+                    .language(fields.string(LANGUAGE, "en"))
+                    .policy(fields.string(POLICY, ""))
+                    .routeReason(fields.string(ROUTE_REASON, ""))
+                    .fallbackProviders(providers(fields, FALLBACK_PROVIDERS))
+                    .attempt((int) fields.longValue(ATTEMPT, 1))
+                    .originalProvider(provider(fields, ORIGINAL_PROVIDER))
+                    .errorHistory(ErrorHistoryJson.read(fields.string(ERROR_HISTORY)))
+                    .mode(ChunkMode.fromWire(fields.string(MODE)))
+                    .consensusProviders(providers(fields, CONSENSUS_PROVIDERS))
+                    .enqueuedAtMillis(fields.longValue(ENQUEUED_AT, 0))
+                    .traceparent(fields.string(TRACEPARENT))
+                    .keyterms(Keyterms.fromJson(fields.string(KEYTERMS)))
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new MalformedEntryException(e.getMessage(), e);
         }

@@ -24,6 +24,15 @@ public final class EntryFields {
         return new EntryFields(new LinkedHashMap<>());
     }
 
+    /**
+     * The fields every entry about one chunk starts with (audio entries, hypotheses and results name
+     * them alike): schema version, chunk id, session, device, seq.
+     */
+    public static EntryFields forChunk(int version, String chunkId, String sessionId, String deviceId, long seq) {
+        return create().put(AudioFields.V, version).put(AudioFields.CHUNK_ID, chunkId)
+                .put(AudioFields.SESSION_ID, sessionId).put(AudioFields.DEVICE_ID, deviceId).put(AudioFields.SEQ, seq);
+    }
+
     /** Wraps fields read from Redis. */
     public static EntryFields of(Map<String, byte[]> values) {
         return new EntryFields(new LinkedHashMap<>(values));

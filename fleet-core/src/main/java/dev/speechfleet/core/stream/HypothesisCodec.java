@@ -18,14 +18,9 @@ public final class HypothesisCodec {
     }
 
     public static EntryFields encode(Hypothesis h) {
-        return EntryFields.create()
-                .put(V, Hypothesis.VERSION)
-                .put(CHUNK_ID, h.chunkId())
-                .put(SESSION_ID, h.sessionId())
-                .put(DEVICE_ID, h.deviceId())
-                .put(SEQ, h.seq())
+        return EntryFields.forChunk(Hypothesis.VERSION, h.chunkId(), h.sessionId(), h.deviceId(), h.seq())
                 .put(PROVIDER, h.provider())
-                .put(STATUS, h.ok() ? "ok" : "failed")
+                .put(STATUS, h.ok() ? OK : FAILED)
                 .put(TEXT, h.text())
                 .put(CONFIDENCE, h.confidence())
                 .put(WORDS, writeWords(h.words()))
@@ -52,35 +47,31 @@ public final class HypothesisCodec {
      */
     public static Hypothesis decode(EntryFields f) {
         String status = f.requiredString(STATUS);
-        if (!status.equals("ok") && !status.equals("failed")) {
+        if (!status.equals(OK) && !status.equals(FAILED)) {
             throw new MalformedEntryException("unknown status '" + status + "'");
         }
         List<String> consensus = f.list(CONSENSUS_PROVIDERS);
         try {
-            return new Hypothesis(
-                    f.requiredString(CHUNK_ID),
-                    f.requiredString(SESSION_ID),
-                    f.string(DEVICE_ID, ""),
-                    f.requiredLong(SEQ),
-                    f.requiredString(PROVIDER),
-                    status.equals("ok"),
-                    f.string(TEXT, ""),
-                    f.doubleValue(CONFIDENCE, 0),
-                    readWords(f.string(WORDS)),
-                    f.string(LANGUAGE, ""),
-                    f.string(MODEL, ""),
-                    f.longValue(START_MS, 0),
-                    f.longValue(DURATION_MS, 0),
-                    f.longValue(PROCESSING_MS, 0),
-                    f.doubleValue(COST_USD, 0),
-                    (int) f.longValue(ATTEMPT, 1),
-                    ChunkMode.fromWire(f.string(MODE)),
-                    consensus == null ? List.of() : consensus,
-                    f.longValue(ENQUEUED_AT, 0),
-                    f.longValue(PRODUCED_AT, 0),
-                    f.string(ERROR, ""),
-                    f.string(TRACEPARENT),
-                    f.list(FLAGS));
+            return Hypothesis.builder()
+                    .chunkId(f.requiredString(CHUNK_ID))
+                    .sessionId(f.requiredString(SESSION_ID))
+                    .deviceId(f.string(DEVICE_ID, ""))
+                    .seq(f.requiredLong(SEQ))
+                    .provider(f.requiredString(PROVIDER))
+                    .outcome(status.equals(OK), f.string(TEXT, ""), f.doubleValue(CONFIDENCE, 0),
+                            readWords(f.string(WORDS)), f.string(ERROR, ""))
+                    .language(f.string(LANGUAGE, ""))
+                    .model(f.string(MODEL, ""))
+                    .timing(f.longValue(START_MS, 0), f.longValue(DURATION_MS, 0))
+                    .cost(f.longValue(PROCESSING_MS, 0), f.doubleValue(COST_USD, 0))
+                    .attempt((int) f.longValue(ATTEMPT, 1))
+                    .mode(ChunkMode.fromWire(f.string(MODE)))
+                    .consensusProviders(consensus == null ? List.of() : consensus)
+                    .enqueuedAtMillis(f.longValue(ENQUEUED_AT, 0))
+                    .producedAtMillis(f.longValue(PRODUCED_AT, 0))
+                    .traceparent(f.string(TRACEPARENT))
+                    .flags(f.list(FLAGS))
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new MalformedEntryException(e.getMessage(), e);
         }

@@ -8,8 +8,12 @@ public final class HypothesisFields {
     public static final String DEVICE_ID = "device_id";
     public static final String SEQ = "seq";
     public static final String PROVIDER = "provider";
-    /** {@code ok} or {@code failed}. */
+    /** {@link #OK} or {@link #FAILED}. */
     public static final String STATUS = "status";
+    /** {@link #STATUS} of a transcript. */
+    public static final String OK = "ok";
+    /** {@link #STATUS} of a chunk whose chain failed. */
+    public static final String FAILED = "failed";
     public static final String TEXT = "text";
     public static final String CONFIDENCE = "confidence";
     /** JSON array of {@code {"w":…,"s":…,"e":…,"c":…}} (word, start ms, end ms, confidence). */

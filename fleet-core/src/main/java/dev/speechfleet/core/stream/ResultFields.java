@@ -7,8 +7,12 @@ public final class ResultFields {
     public static final String SESSION_ID = "session_id";
     public static final String DEVICE_ID = "device_id";
     public static final String SEQ = "seq";
-    /** {@code ok} or {@code error}. */
+    /** {@link #OK} or {@link #ERROR_STATUS}. */
     public static final String STATUS = "status";
+    /** {@link #STATUS} of a transcript. */
+    public static final String OK = "ok";
+    /** {@link #STATUS} of an error result. */
+    public static final String ERROR_STATUS = "error";
     public static final String TEXT = "text";
     public static final String CONFIDENCE = "confidence";
     /** The provider whose transcript was used (single mode), or {@code consensus}. */

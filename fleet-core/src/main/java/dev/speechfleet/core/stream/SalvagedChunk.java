@@ -72,9 +72,10 @@ public record SalvagedChunk(String sessionId, long seq, String deviceId, long st
 
     /** A failed hypothesis for the chunk, as if {@code provider}'s chain had been exhausted. */
     public Hypothesis failedHypothesis(String provider, String reason, long nowMillis) {
-        return new Hypothesis(chunkId(), sessionId, deviceId, seq, provider, false, "", 0, null, language, "",
-                startMs, durationMs, 0, 0, attempt, mode, consensusProviders, enqueuedAtMillis, nowMillis, reason,
-                traceparent);
+        return Hypothesis.builder().utterance(sessionId, deviceId, seq).provider(provider).failed(reason)
+                .language(language).timing(startMs, durationMs).attempt(attempt).mode(mode)
+                .consensusProviders(consensusProviders).enqueuedAtMillis(enqueuedAtMillis).producedAtMillis(nowMillis)
+                .traceparent(traceparent).build();
     }
 
     private static long lenientLong(EntryFields fields, String field, long fallback) {

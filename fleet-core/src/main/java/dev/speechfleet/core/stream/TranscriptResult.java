@@ -52,6 +52,8 @@ public record TranscriptResult(
 
     /** Error code of a chunk whose whole provider chain failed. */
     public static final String TRANSCRIPTION_FAILED = "transcription_failed";
+    /** {@link ResultFields#PROVIDER} of a result combined from several providers, or of a failed consensus. */
+    public static final String CONSENSUS_PROVIDER = "consensus";
 
     /**
      * A word of the result.
@@ -76,5 +78,106 @@ public record TranscriptResult(
         mode = mode == null ? ChunkMode.SINGLE : mode;
         errorCode = errorCode == null ? "" : errorCode;
         error = error == null ? "" : error;
+    }
+
+    /** A result built by name. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A result built by name. Unset: a transcript ({@code ok}) with empty text, agreement 1 (one
+     * provider), single mode.
+     */
+    public static final class Builder extends ChunkBuilder<Builder> {
+
+        private boolean ok = true;
+        private String text = "";
+        private double confidence;
+        private String provider = "";
+        private List<String> providers = List.of();
+        private double agreement = 1;
+        private List<ResultWord> words = List.of();
+        private long startMs;
+        private long endMs;
+        private long latencyMs;
+        private double costUsd;
+        private String errorCode = "";
+        private String error = "";
+        private long producedAtMillis;
+
+        private Builder() {
+        }
+
+        /** The chunk {@code h} answered for, and where it lies: id, session, device, seq, start and end. */
+        public Builder of(Hypothesis h) {
+            return chunkId(h.chunkId()).sessionId(h.sessionId()).deviceId(h.deviceId()).seq(h.seq())
+                    .span(h.startMs(), h.startMs() + h.durationMs());
+        }
+
+        /** A transcript: its text and confidence (0..1). */
+        public Builder transcript(String text, double confidence) {
+            return outcome(true, text, confidence, "", "");
+        }
+
+        /** An error result: {@code code} (for example {@link #TRANSCRIPTION_FAILED}) and why; no agreement. */
+        public Builder failed(String code, String reason) {
+            this.agreement = 0;
+            return outcome(false, "", 0, code, reason);
+        }
+
+        /** The result as an entry states it: transcript or error, text and confidence, the error's code and reason. */
+        public Builder outcome(boolean ok, String text, double confidence, String errorCode, String error) {
+            this.ok = ok;
+            this.text = text;
+            this.confidence = confidence;
+            this.errorCode = errorCode;
+            this.error = error;
+            return this;
+        }
+
+        /** The provider the result names, and every provider whose hypothesis went into it. */
+        public Builder providers(String provider, List<String> providers) {
+            this.provider = provider;
+            this.providers = providers;
+            return this;
+        }
+
+        public Builder agreement(double agreement) {
+            this.agreement = agreement;
+            return this;
+        }
+
+        public Builder words(List<ResultWord> words) {
+            this.words = words;
+            return this;
+        }
+
+        /** Where the chunk lies in its session. */
+        public Builder span(long startMs, long endMs) {
+            this.startMs = startMs;
+            this.endMs = endMs;
+            return this;
+        }
+
+        public Builder latencyMs(long latencyMs) {
+            this.latencyMs = latencyMs;
+            return this;
+        }
+
+        public Builder costUsd(double costUsd) {
+            this.costUsd = costUsd;
+            return this;
+        }
+
+        public Builder producedAtMillis(long producedAtMillis) {
+            this.producedAtMillis = producedAtMillis;
+            return this;
+        }
+
+        public TranscriptResult build() {
+            return new TranscriptResult(chunkId, sessionId, deviceId, seq, ok, text, confidence, provider, providers,
+                    agreement, words, startMs, endMs, latencyMs, costUsd, mode, errorCode, error, producedAtMillis);
+        }
     }
 }

@@ -18,13 +18,8 @@ public final class TranscriptResultCodec {
     }
 
     public static EntryFields encode(TranscriptResult r) {
-        return EntryFields.create()
-                .put(V, TranscriptResult.VERSION)
-                .put(CHUNK_ID, r.chunkId())
-                .put(SESSION_ID, r.sessionId())
-                .put(DEVICE_ID, r.deviceId())
-                .put(SEQ, r.seq())
-                .put(STATUS, r.ok() ? "ok" : "error")
+        return EntryFields.forChunk(TranscriptResult.VERSION, r.chunkId(), r.sessionId(), r.deviceId(), r.seq())
+                .put(STATUS, r.ok() ? OK : ERROR_STATUS)
                 .put(TEXT, r.text())
                 .put(CONFIDENCE, r.confidence())
                 .put(PROVIDER, r.provider())
@@ -48,30 +43,26 @@ public final class TranscriptResultCodec {
      */
     public static TranscriptResult decode(EntryFields f) {
         String status = f.requiredString(STATUS);
-        if (!status.equals("ok") && !status.equals("error")) {
+        if (!status.equals(OK) && !status.equals(ERROR_STATUS)) {
             throw new MalformedEntryException("unknown status '" + status + "'");
         }
         List<String> providers = f.list(PROVIDERS);
-        return new TranscriptResult(
-                f.requiredString(CHUNK_ID),
-                f.requiredString(SESSION_ID),
-                f.string(DEVICE_ID, ""),
-                f.requiredLong(SEQ),
-                status.equals("ok"),
-                f.string(TEXT, ""),
-                f.doubleValue(CONFIDENCE, 0),
-                f.string(PROVIDER, ""),
-                providers == null ? List.of() : providers,
-                f.doubleValue(AGREEMENT, 1),
-                readWords(f.string(WORDS)),
-                f.longValue(START_MS, 0),
-                f.longValue(END_MS, 0),
-                f.longValue(LATENCY_MS, 0),
-                f.doubleValue(COST_USD, 0),
-                ChunkMode.fromWire(f.string(MODE)),
-                f.string(ERROR_CODE, ""),
-                f.string(ERROR, ""),
-                f.longValue(PRODUCED_AT, 0));
+        return TranscriptResult.builder()
+                .chunkId(f.requiredString(CHUNK_ID))
+                .sessionId(f.requiredString(SESSION_ID))
+                .deviceId(f.string(DEVICE_ID, ""))
+                .seq(f.requiredLong(SEQ))
+                .outcome(status.equals(OK), f.string(TEXT, ""), f.doubleValue(CONFIDENCE, 0), f.string(ERROR_CODE, ""),
+                        f.string(ERROR, ""))
+                .providers(f.string(PROVIDER, ""), providers == null ? List.of() : providers)
+                .agreement(f.doubleValue(AGREEMENT, 1))
+                .words(readWords(f.string(WORDS)))
+                .span(f.longValue(START_MS, 0), f.longValue(END_MS, 0))
+                .latencyMs(f.longValue(LATENCY_MS, 0))
+                .costUsd(f.doubleValue(COST_USD, 0))
+                .mode(ChunkMode.fromWire(f.string(MODE)))
+                .producedAtMillis(f.longValue(PRODUCED_AT, 0))
+                .build();
     }
 
     private static String writeWords(List<TranscriptResult.ResultWord> words) {

@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.consumer.EntryHandler;
 import dev.speechfleet.core.provider.Transcript;
 import dev.speechfleet.core.provider.TranscriptionException;
 import dev.speechfleet.core.provider.TranscriptionProvider;
@@ -7,6 +8,8 @@ import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.AudioChunkCodec;
+import dev.speechfleet.core.stream.AudioFields;
+import dev.speechfleet.core.stream.EntryFields;
 import dev.speechfleet.core.stream.FailureEvent;
 import dev.speechfleet.core.stream.FailureKind;
 import dev.speechfleet.core.stream.Hypothesis;
@@ -15,6 +18,7 @@ import dev.speechfleet.core.stream.ProviderError;
 import dev.speechfleet.core.stream.SalvagedChunk;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,17 +27,25 @@ import org.jboss.logging.Logger;
 
 /**
  * Takes one delivered entry to its end: a hypothesis, a re-route to the next provider, or a dead
- * letter with a failed hypothesis; and only then acknowledges it. An entry whose processing is cut
- * short (shutdown during a backoff, Redis unreachable, a failing write) is left pending for a later
- * reclaim; once it was delivered more than {@code max-deliveries} times it is ended without the
- * provider, by a path that always ends in an acknowledgement (see {@link #poisoned}).
+ * letter with a failed hypothesis; its caller (the worker's {@code ConsumerLoop}, or the stranded-entry
+ * sweeper) acknowledges it only then, when the outcome says so. An entry whose processing is cut short
+ * (shutdown during a backoff, Redis unreachable, a failing write) is left pending for a later reclaim;
+ * once it was delivered more than {@code max-deliveries} times it is ended without the provider, by a
+ * path that always ends in an acknowledgement (see {@link #poisoned}).
  */
 final class ChunkProcessor {
 
     private static final Logger LOG = Logger.getLogger(ChunkProcessor.class);
 
-    /** The result of processing one entry, for metrics. */
-    enum Outcome { TRANSCRIBED, REROUTED, DEAD, ACKED_DELETED, LEFT_PENDING }
+    /** The result of processing one entry: whether to acknowledge it, and a metric tag. */
+    enum Outcome {
+        TRANSCRIBED, REROUTED, DEAD, ACKED_DELETED, LEFT_PENDING;
+
+        EntryHandler.Disposition disposition() {
+            return this == LEFT_PENDING ? EntryHandler.Disposition.LEAVE_PENDING
+                    : EntryHandler.Disposition.ACKNOWLEDGE;
+        }
+    }
 
     private final TranscriptionProvider provider;
     private final WorkerStreams streams;
@@ -59,7 +71,6 @@ final class ChunkProcessor {
 
     Outcome process(StreamEntry entry, long deliveries) {
         if (entry.deleted()) {
-            streams.ack(entry.id());
             return Outcome.ACKED_DELETED;
         }
         AudioChunk chunk;
@@ -74,13 +85,13 @@ final class ChunkProcessor {
         }
         byte[] audio = streams.audioOf(chunk);
         if (audio == null) {
-            return deadEnd(entry.id(), chunk, new ProviderError(provider.name(), FailureKind.POISON,
+            return deadEnd(chunk, new ProviderError(provider.name(), FailureKind.POISON,
                     "audio blob " + chunk.audioRef() + " no longer exists", now()));
         }
-        return transcribe(entry.id(), chunk, chunk.withInlineAudio(audio));
+        return transcribe(chunk, chunk.withInlineAudio(audio));
     }
 
-    private Outcome transcribe(String entryId, AudioChunk chunk, AudioChunk withAudio) {
+    private Outcome transcribe(AudioChunk chunk, AudioChunk withAudio) {
         for (int retry = 0; ; retry++) {
             long started = System.nanoTime();
             Transcript transcript;
@@ -88,7 +99,7 @@ final class ChunkProcessor {
                 transcript = call(withAudio);
             } catch (TranscriptionException failure) {
                 if (!shouldRetry(failure, retry)) {
-                    return failover(entryId, chunk,
+                    return failover(chunk,
                             new ProviderError(provider.name(), failure.kind(), failure.getMessage(), now()));
                 }
                 metrics.retried();
@@ -101,7 +112,7 @@ final class ChunkProcessor {
             metrics.recordProcessing(elapsed, chunk.durationMs());
             // Outside the provider's failure handling: a failing write is not the provider's failure and
             // must not call the provider again (nor write and release again); the entry stays pending.
-            return succeed(entryId, chunk, transcript, elapsed.toMillis());
+            return succeed(chunk, transcript, elapsed.toMillis());
         }
     }
 
@@ -136,39 +147,36 @@ final class ChunkProcessor {
         }
     }
 
-    private Outcome succeed(String entryId, AudioChunk chunk, Transcript transcript, long processingMs) {
+    private Outcome succeed(AudioChunk chunk, Transcript transcript, long processingMs) {
         double cost = chunk.durationMs() / 60_000.0 * provider.pricePerMinuteUsd();
-        streams.writeHypothesis(new Hypothesis(chunk.chunkId(), chunk.sessionId(), chunk.deviceId(), chunk.seq(),
-                provider.name(), true, transcript.text(), transcript.confidence(), transcript.words(),
-                transcript.language().isEmpty() ? chunk.language() : transcript.language(), transcript.model(),
-                chunk.startMs(), chunk.durationMs(), processingMs, cost, chunk.attempt(), chunk.mode(),
-                chunk.consensusProviders(), chunk.enqueuedAtMillis(), now(), "", chunk.traceparent(),
-                transcript.flags()));
+        streams.writeHypothesis(Hypothesis.builder().of(chunk).provider(provider.name())
+                .transcript(transcript.text(), transcript.confidence(), transcript.words())
+                .language(transcript.language().isEmpty() ? chunk.language() : transcript.language())
+                .model(transcript.model()).cost(processingMs, cost).producedAtMillis(now())
+                .flags(transcript.flags()).build());
         streams.releaseAudio(chunk);
-        streams.ack(entryId);
         return Outcome.TRANSCRIBED;
     }
 
     /** Re-routes the chunk to the next provider of its chain, or dead-letters it when there is none. */
-    private Outcome failover(String entryId, AudioChunk chunk, ProviderError error) {
+    private Outcome failover(AudioChunk chunk, ProviderError error) {
         FailoverPlan plan = FailoverPlan.after(chunk, provider.name(), settings.defaultChain(), settings.maxAttempts(),
                 accepts);
         if (plan.next().isEmpty()) {
-            return deadEnd(entryId, chunk, error);
+            return deadEnd(chunk, error);
         }
         String next = plan.next().get();
         streams.reroute(chunk.reroutedAfter(error, plan.remaining()), next);
         streams.logFailure(new FailureEvent(chunk.chunkId(), chunk.sessionId(), provider.name(), chunk.attempt(),
                 error.kind(), error.message(), FailureEvent.ACTION_REROUTED, next, error.atMillis()));
-        streams.ack(entryId);
         LOG.infof("%s failed %s (%s: %s); re-routed to %s", provider.name(), chunk.chunkId(), error.kind(),
                 error.message(), next);
         return Outcome.REROUTED;
     }
 
-    /** The chain is exhausted: dead letter, failed hypothesis so the device hears of it, failure log, ack. */
-    private Outcome deadEnd(String entryId, AudioChunk chunk, ProviderError error) {
-        AudioChunk finalState = chunk.reroutedAfter(error, java.util.List.of());
+    /** The chain is exhausted: dead letter, failed hypothesis so the device hears of it, failure log. */
+    private Outcome deadEnd(AudioChunk chunk, ProviderError error) {
+        AudioChunk finalState = chunk.reroutedAfter(error, List.of());
         byte[] audio = streams.audioOf(chunk);
         AudioChunk deadLetter = audio == null ? finalState : finalState.withInlineAudio(audio);
         String reason = error.kind() + ": " + error.message();
@@ -177,7 +185,6 @@ final class ChunkProcessor {
         streams.logFailure(new FailureEvent(chunk.chunkId(), chunk.sessionId(), provider.name(), chunk.attempt(),
                 error.kind(), error.message(), FailureEvent.ACTION_DEAD, "", error.atMillis()));
         streams.releaseAudio(chunk);
-        streams.ack(entryId);
         LOG.warnf("%s is dead after %d attempt(s): %s", chunk.chunkId(), chunk.attempt(), reason);
         return Outcome.DEAD;
     }
@@ -190,7 +197,7 @@ final class ChunkProcessor {
      */
     private Outcome poisoned(StreamEntry entry, AudioChunk chunk, ProviderError poison) {
         try {
-            return failover(entry.id(), chunk, poison);
+            return failover(chunk, poison);
         } catch (RedisUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -198,7 +205,7 @@ final class ChunkProcessor {
             ProviderError error = new ProviderError(poison.provider(), FailureKind.POISON,
                     poison.message() + "; re-routing failed: " + e.getMessage(), poison.atMillis());
             try {
-                return deadEnd(entry.id(), chunk, error);
+                return deadEnd(chunk, error);
             } catch (RedisUnavailableException again) {
                 throw again;
             } catch (RuntimeException again) {
@@ -222,9 +229,10 @@ final class ChunkProcessor {
         Optional<SalvagedChunk> salvaged = SalvagedChunk.from(entry.fields());
         try {
             salvaged.ifPresent(chunk -> streams.writeHypothesis(chunk.failedHypothesis(provider.name(), reason, now)));
+            EntryFields raw = entry.fields();
             streams.logFailure(new FailureEvent(
-                    salvaged.map(SalvagedChunk::chunkId).orElseGet(() -> entry.fields().string("chunk_id", entry.id())),
-                    salvaged.map(SalvagedChunk::sessionId).orElseGet(() -> entry.fields().string("session_id", "")),
+                    salvaged.map(SalvagedChunk::chunkId).orElseGet(() -> raw.string(AudioFields.CHUNK_ID, entry.id())),
+                    salvaged.map(SalvagedChunk::sessionId).orElseGet(() -> raw.string(AudioFields.SESSION_ID, "")),
                     provider.name(), salvaged.map(SalvagedChunk::attempt).orElse(1), FailureKind.POISON, reason,
                     FailureEvent.ACTION_DEAD, "", now));
         } catch (RedisUnavailableException e) {
@@ -233,17 +241,13 @@ final class ChunkProcessor {
             // The dead letter is written: acknowledging beats writing it again on every delivery.
             LOG.errorf(e, "could not report dead-lettered entry %s of %s", entry.id(), streams.stream());
         }
-        streams.ack(entry.id());
         LOG.warnf("entry %s of %s was dead-lettered as it arrived (%s): %s", entry.id(), streams.stream(),
                 salvaged.isPresent() ? "failed hypothesis written" : "no session and seq to report", reason);
         return Outcome.DEAD;
     }
 
     private Hypothesis failedHypothesis(AudioChunk chunk, String reason) {
-        return new Hypothesis(chunk.chunkId(), chunk.sessionId(), chunk.deviceId(), chunk.seq(), provider.name(),
-                false, "", 0, null, chunk.language(), "", chunk.startMs(), chunk.durationMs(), 0, 0, chunk.attempt(),
-                chunk.mode(), chunk.consensusProviders(), chunk.enqueuedAtMillis(), now(), reason,
-                chunk.traceparent());
+        return Hypothesis.builder().of(chunk).provider(provider.name()).failed(reason).producedAtMillis(now()).build();
     }
 
     private long now() {

@@ -41,7 +41,7 @@ final class HealthReporter {
 
     /** Publishes this consumer's view of its provider; reports go stale after a few intervals. */
     void publishHealth(ProviderHealth health) {
-        long ttl = Math.max(settings.maintenanceInterval().toMillis() * 6, 30_000);
+        long ttl = Math.max(settings.loop().maintenanceInterval().toMillis() * 6, 30_000);
         redis.send(Request.cmd(Command.EVAL).arg(PUBLISH_HEALTH).arg(1).arg(StreamKeys.providerHealth(provider))
                 .arg(settings.consumerName()).arg(health.toJson()).arg(ttl).arg(health.updatedAtMillis() - ttl));
     }

@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.consumer.EntryHandler;
 import dev.speechfleet.core.liveness.LivenessView;
 import dev.speechfleet.core.provider.Transcript;
 import dev.speechfleet.core.provider.TranscriptionException;
@@ -176,14 +177,18 @@ public final class StrandedEntrySweeper {
         /** Processes a batch in order, keeping the rest of it fresh so that no other sweeper claims it meanwhile. */
         private void process(List<ConsumerGroup.Delivery> taken) {
             long touchedAt = System.nanoTime();
-            long touchEvery = worker.claimIdle().toNanos() / 3;
+            long touchEvery = worker.loop().claimIdle().toNanos() / 3;
             for (int i = 0; i < taken.size(); i++) {
                 if (System.nanoTime() - touchedAt > touchEvery) {
                     group.keepAlive(taken.subList(i, taken.size()).stream().map(d -> d.entry().id()).toList());
                     touchedAt = System.nanoTime();
                 }
                 ConsumerGroup.Delivery delivery = taken.get(i);
-                metrics.outcome(processor.process(delivery.entry(), delivery.deliveries()));
+                ChunkProcessor.Outcome outcome = processor.process(delivery.entry(), delivery.deliveries());
+                if (outcome.disposition() == EntryHandler.Disposition.ACKNOWLEDGE) {
+                    group.ack(delivery.entry().id());
+                }
+                metrics.outcome(outcome);
             }
         }
 
@@ -206,7 +211,8 @@ public final class StrandedEntrySweeper {
          * claiming one entry only the first gets it.
          */
         private List<ConsumerGroup.Delivery> claimAbandoned(int max) {
-            Duration sweeperIdle = deadline.compareTo(worker.claimIdle()) > 0 ? deadline : worker.claimIdle();
+            Duration claimIdle = worker.loop().claimIdle();
+            Duration sweeperIdle = deadline.compareTo(claimIdle) > 0 ? deadline : claimIdle;
             List<ConsumerGroup.Delivery> claimed = new ArrayList<>();
             for (StreamInfo.Pending pending : redis.pendingIdle(group.stream(), group.group(), deadline, max * 4)) {
                 Duration minIdle = ConsumerNames.isSweeper(pending.consumer()) ? sweeperIdle : deadline;

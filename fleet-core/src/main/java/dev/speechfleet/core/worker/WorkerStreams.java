@@ -14,8 +14,8 @@ import dev.speechfleet.core.stream.StreamKeys;
 import java.util.Map;
 
 /**
- * The writes a worker makes, in one place: hypotheses, re-routes, failures, dead letters and
- * acknowledgements on its own stream.
+ * The writes a worker makes, in one place: hypotheses, re-routes, failures, dead letters and blob
+ * releases; acknowledgements go through the worker's consumer group.
  */
 final class WorkerStreams {
 
@@ -85,9 +85,5 @@ final class WorkerStreams {
             boolean rerouted = chunk.attempt() > 1 && chunk.originalProvider() != null;
             blobs.release(chunk.audioRef(), rerouted ? chunk.originalProvider() : provider);
         }
-    }
-
-    void ack(String entryId) {
-        group.ack(entryId);
     }
 }

@@ -44,8 +44,8 @@ class WavEncoderTest {
 
     @Test
     void chunkInAnotherEncodingIsAPermanentFailure() {
-        AudioChunk mulaw = new AudioChunk("s:1", "s", "d", 1, new byte[320], null, "mulaw", 8000, 0, 40, "en",
-                "balanced", "test", null, 1, null, List.of(), ChunkMode.SINGLE, List.of(), 0, null);
+        AudioChunk mulaw = AudioChunk.builder().utterance("s", "d", 1).audio(new byte[320]).encoding("mulaw")
+                .sampleRate(8000).durationMs(40).language("en").policy("balanced").routeReason("test").build();
 
         assertThatThrownBy(() -> WavEncoder.wav(mulaw))
                 .isInstanceOfSatisfying(TranscriptionException.class,

@@ -13,10 +13,7 @@ class AudioChunkCodecTest {
     /** Builds test chunks. */
     private static final class Chunks {
         static AudioChunk withoutKeyterms(AudioChunk c) {
-            return new AudioChunk(c.chunkId(), c.sessionId(), c.deviceId(), c.seq(), c.audio(), c.audioRef(),
-                    c.encoding(), c.sampleRate(), c.startMs(), c.durationMs(), c.language(), c.policy(),
-                    c.routeReason(), c.fallbackProviders(), c.attempt(), c.originalProvider(), c.errorHistory(),
-                    c.mode(), c.consensusProviders(), c.enqueuedAtMillis(), c.traceparent());
+            return c.toBuilder().keyterms(List.of()).build();
         }
     }
 
@@ -25,11 +22,14 @@ class AudioChunkCodecTest {
         for (int i = 0; i < pcm.length; i++) {
             pcm[i] = (byte) i;
         }
-        return new AudioChunk("sess-1:4", "sess-1", "esp32-a", 4, pcm, null, "pcm_s16le", 16000, 12_340, 2_150,
-                "de", "latency", "latency: p95 310 ms, lag 0", List.of("deepgram", "assemblyai"), 2, "whisper",
-                List.of(new ProviderError("whisper", FailureKind.RETRYABLE, "timeout, \"quoted\"", 1700000000123L)),
-                ChunkMode.CONSENSUS, List.of("whisper", "deepgram"), 1700000000000L,
-                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", List.of("Kitchen", "Smith, John"));
+        return AudioChunk.builder().utterance("sess-1", "esp32-a", 4).audio(pcm).sampleRate(16000).startMs(12_340)
+                .durationMs(2_150).language("de").policy("latency").routeReason("latency: p95 310 ms, lag 0")
+                .fallbackProviders(List.of("deepgram", "assemblyai")).attempt(2).originalProvider("whisper")
+                .errorHistory(List.of(new ProviderError("whisper", FailureKind.RETRYABLE, "timeout, \"quoted\"",
+                        1700000000123L)))
+                .mode(ChunkMode.CONSENSUS).consensusProviders(List.of("whisper", "deepgram"))
+                .enqueuedAtMillis(1700000000000L).traceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                .keyterms(List.of("Kitchen", "Smith, John")).build();
     }
 
     @Test
@@ -81,9 +81,10 @@ class AudioChunkCodecTest {
     @Test
     void blobReferenceRoundTripsWithoutInlineAudio() {
         AudioChunk full = fullChunk();
-        AudioChunk byRef = new AudioChunk(full.chunkId(), full.sessionId(), full.deviceId(), full.seq(), null,
-                full.chunkId(), full.encoding(), full.sampleRate(), full.startMs(), full.durationMs(), full.language(),
-                full.policy(), full.routeReason(), List.of(), 1, null, List.of(), ChunkMode.SINGLE, List.of(), 0, null);
+        AudioChunk byRef = AudioChunk.builder().utterance(full.sessionId(), full.deviceId(), full.seq())
+                .audioRef(full.chunkId()).sampleRate(full.sampleRate()).startMs(full.startMs())
+                .durationMs(full.durationMs()).language(full.language()).policy(full.policy())
+                .routeReason(full.routeReason()).fallbackProviders(List.of()).build();
 
         EntryFields fields = AudioChunkCodec.encode(byRef);
         AudioChunk decoded = AudioChunkCodec.decode(fields);

@@ -10,10 +10,12 @@ class HypothesisCodecTest {
 
     @Test
     void everyFieldRoundTrips() {
-        Hypothesis h = new Hypothesis("s:3", "s", "dev", 3, "deepgram", true, "Hello, world.", 0.93,
-                List.of(new WordTiming("Hello,", 0, 480, 0.81), new WordTiming("world.", 480, 880, 0.97)), "en",
-                "nova-3", 5000, 900, 312, 0.0000645, 2, ChunkMode.CONSENSUS, List.of("deepgram", "whisper"), 1000,
-                2000, "", "00-abc-def-01");
+        Hypothesis h = Hypothesis.builder().utterance("s", "dev", 3).provider("deepgram")
+                .transcript("Hello, world.", 0.93,
+                        List.of(new WordTiming("Hello,", 0, 480, 0.81), new WordTiming("world.", 480, 880, 0.97)))
+                .language("en").model("nova-3").timing(5000, 900).cost(312, 0.0000645).attempt(2)
+                .mode(ChunkMode.CONSENSUS).consensusProviders(List.of("deepgram", "whisper")).enqueuedAtMillis(1000)
+                .producedAtMillis(2000).traceparent("00-abc-def-01").build();
 
         Hypothesis decoded = HypothesisCodec.decode(HypothesisCodec.encode(h));
 
@@ -22,21 +24,23 @@ class HypothesisCodecTest {
 
     @Test
     void flagsRoundTripAndAreAbsentWhenThereAreNone() {
-        Hypothesis flagged = new Hypothesis("s:5", "s", "dev", 5, "whisper", true, "", 0, List.of(), "en", "base.en",
-                0, 900, 1200, 0, 1, ChunkMode.SINGLE, List.of(), 1, 2, "", null, List.of("hallucination:repetition"));
+        Hypothesis flagged = Hypothesis.builder().utterance("s", "dev", 5).provider("whisper")
+                .transcript("", 0, List.of()).language("en").model("base.en").timing(0, 900).cost(1200, 0)
+                .enqueuedAtMillis(1).producedAtMillis(2).flags(List.of("hallucination:repetition")).build();
 
         assertThat(HypothesisCodec.decode(HypothesisCodec.encode(flagged))).isEqualTo(flagged);
         assertThat(HypothesisCodec.encode(flagged).string(HypothesisFields.FLAGS)).isEqualTo("hallucination:repetition");
-        Hypothesis plain = new Hypothesis("s:6", "s", "dev", 6, "whisper", true, "hi", 0.5, List.of(), "en", "", 0,
-                900, 1200, 0, 1, ChunkMode.SINGLE, List.of(), 1, 2, "", null);
+        Hypothesis plain = Hypothesis.builder().utterance("s", "dev", 6).provider("whisper")
+                .transcript("hi", 0.5, List.of()).language("en").timing(0, 900).cost(1200, 0).enqueuedAtMillis(1)
+                .producedAtMillis(2).build();
         assertThat(HypothesisCodec.encode(plain).has(HypothesisFields.FLAGS)).isFalse();
         assertThat(HypothesisCodec.decode(HypothesisCodec.encode(plain)).flags()).isEmpty();
     }
 
     @Test
     void failedHypothesisRoundTrips() {
-        Hypothesis h = new Hypothesis("s:4", "s", "dev", 4, "parakeet", false, "", 0, List.of(), "en", "", 0, 100, 0,
-                0, 4, ChunkMode.SINGLE, List.of(), 1, 2, "PERMANENT: bad audio", null);
+        Hypothesis h = Hypothesis.builder().utterance("s", "dev", 4).provider("parakeet").failed("PERMANENT: bad audio")
+                .language("en").timing(0, 100).attempt(4).enqueuedAtMillis(1).producedAtMillis(2).build();
 
         Hypothesis decoded = HypothesisCodec.decode(HypothesisCodec.encode(h));
 
@@ -55,7 +59,7 @@ class HypothesisCodecTest {
 
     @Test
     void confidenceOutsideZeroToOneIsRejected() {
-        assertThatThrownBy(() -> new Hypothesis("s:1", "s", "d", 1, "p", true, "x", 1.5, null, null, null, 0, 0, 0, 0,
-                1, null, null, 0, 0, null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Hypothesis.builder().utterance("s", "d", 1).provider("p").transcript("x", 1.5, null)
+                .build()).isInstanceOf(IllegalArgumentException.class);
     }
 }

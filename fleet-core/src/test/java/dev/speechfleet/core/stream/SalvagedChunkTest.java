@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 class SalvagedChunkTest {
 
     private static AudioChunk chunk() {
-        return new AudioChunk("sess-1:4", "sess-1", "esp32-a", 4, new byte[] {1, 2}, null, "pcm_s16le", 16000, 12_340,
-                2_150, "de", "consensus", "consensus", List.of(), 2, "whisper", List.of(), ChunkMode.CONSENSUS,
-                List.of("whisper", "deepgram"), 1700000000000L, null);
+        return AudioChunk.builder().utterance("sess-1", "esp32-a", 4).audio(new byte[] {1, 2}).sampleRate(16000)
+                .startMs(12_340).durationMs(2_150).language("de").policy("consensus").routeReason("consensus")
+                .fallbackProviders(List.of()).attempt(2).originalProvider("whisper").mode(ChunkMode.CONSENSUS)
+                .consensusProviders(List.of("whisper", "deepgram")).enqueuedAtMillis(1700000000000L).build();
     }
 
     @Test
@@ -44,8 +45,9 @@ class SalvagedChunkTest {
 
     @Test
     void readsAHypothesisEntryToo() {
-        Hypothesis h = new Hypothesis("s9:1", "s9", "esp-01", 1, "whisper", true, "hi", 0.5, List.of(), "en", "",
-                100, 900, 10, 0, 1, ChunkMode.SINGLE, List.of(), 5, 6, "", null);
+        Hypothesis h = Hypothesis.builder().utterance("s9", "esp-01", 1).provider("whisper")
+                .transcript("hi", 0.5, List.of()).language("en").timing(100, 900).cost(10, 0).enqueuedAtMillis(5)
+                .producedAtMillis(6).build();
 
         SalvagedChunk salvaged = SalvagedChunk.from(HypothesisCodec.encode(h).put(HypothesisFields.STATUS, "?"))
                 .orElseThrow();

@@ -9,20 +9,21 @@ class TranscriptResultCodecTest {
 
     @Test
     void everyFieldRoundTrips() {
-        TranscriptResult r = new TranscriptResult("s:2", "s", "dev", 2, true, "turn left", 0.88, "consensus",
-                List.of("whisper", "deepgram"), 0.75,
-                List.of(new TranscriptResult.ResultWord("turn", 0, 300, 0.9, "deepgram"),
-                        new TranscriptResult.ResultWord("left", 300, 600, 0.86, "whisper")),
-                4000, 4600, 850, 0.00012, ChunkMode.CONSENSUS, "", "", 123456);
+        TranscriptResult r = TranscriptResult.builder().utterance("s", "dev", 2).transcript("turn left", 0.88)
+                .providers("consensus", List.of("whisper", "deepgram")).agreement(0.75)
+                .words(List.of(new TranscriptResult.ResultWord("turn", 0, 300, 0.9, "deepgram"),
+                        new TranscriptResult.ResultWord("left", 300, 600, 0.86, "whisper")))
+                .span(4000, 4600).latencyMs(850).costUsd(0.00012).mode(ChunkMode.CONSENSUS).producedAtMillis(123456)
+                .build();
 
         assertThat(TranscriptResultCodec.decode(TranscriptResultCodec.encode(r))).isEqualTo(r);
     }
 
     @Test
     void errorResultRoundTrips() {
-        TranscriptResult r = new TranscriptResult("s:3", "s", "dev", 3, false, "", 0, "deepgram", List.of("deepgram"),
-                1, List.of(), 0, 100, 10, 0, ChunkMode.SINGLE, TranscriptResult.TRANSCRIPTION_FAILED, "chain exhausted",
-                5);
+        TranscriptResult r = TranscriptResult.builder().utterance("s", "dev", 3)
+                .failed(TranscriptResult.TRANSCRIPTION_FAILED, "chain exhausted").agreement(1)
+                .providers("deepgram", List.of("deepgram")).span(0, 100).latencyMs(10).producedAtMillis(5).build();
 
         assertThat(TranscriptResultCodec.decode(TranscriptResultCodec.encode(r))).isEqualTo(r);
     }

@@ -22,9 +22,9 @@ public final class Chunks {
         for (int i = 0; i < pcm.length; i++) {
             pcm[i] = (byte) i;
         }
-        return new AudioChunk(sessionId + ":" + seq, sessionId, "device-1", seq, pcm, null, "pcm_s16le", 16000,
-                seq * 1000, 200, language, "balanced", "test", fallbacks, 1, null, List.of(), ChunkMode.SINGLE,
-                List.of(), System.currentTimeMillis(), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-                keyterms);
+        return AudioChunk.builder().utterance(sessionId, "device-1", seq).audio(pcm).sampleRate(16000)
+                .startMs(seq * 1000).durationMs(200).language(language).policy("balanced").routeReason("test")
+                .fallbackProviders(fallbacks).enqueuedAtMillis(System.currentTimeMillis())
+                .traceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01").keyterms(keyterms).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.speechfleet.core.testing;
 
+import dev.speechfleet.core.consumer.LoopSettings;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.worker.StreamWorker;
 import dev.speechfleet.core.worker.WorkerSettings;
@@ -32,9 +33,12 @@ public final class WorkerProcessMain {
         RedisStreams streams = new RedisStreams(client, Duration.ofSeconds(5));
         ScriptedProvider slow = new ScriptedProvider(provider)
                 .slow(Duration.ofMillis(workMillis), Duration.ofMillis(workMillis));
-        WorkerSettings settings = new WorkerSettings(consumer, concurrency, concurrency, Duration.ofMillis(100), 2,
-                Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1), Duration.ofSeconds(60), 3,
-                Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofSeconds(5), List.of(), 8, 10_000, 10_000);
+        LoopSettings loop = LoopSettings.builder().handlerThreads(concurrency).reads(concurrency, Duration.ofMillis(100))
+                .claims(Duration.ofSeconds(60), Duration.ofMillis(200))
+                .departures(Duration.ofMinutes(10), Duration.ofSeconds(5)).build();
+        WorkerSettings settings = WorkerSettings.builder(consumer, List.of()).loop(loop)
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)).maxDeliveries(3)
+                .maxAttempts(8).caps(10_000, 10_000).build();
         new StreamWorker(streams, slow, settings, new SimpleMeterRegistry()).start();
         System.out.println("READY");
         System.out.flush();

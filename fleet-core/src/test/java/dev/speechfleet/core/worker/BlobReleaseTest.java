@@ -66,10 +66,9 @@ class BlobReleaseTest {
         AudioChunk inline = Chunks.chunk("c1", 0, List.of());
         AudioBlobStore blobs = new AudioBlobStore(streams);
         String ref = blobs.store(inline.chunkId(), inline.audio(), PAIR.size(), Duration.ofHours(1));
-        AudioChunk consensus = new AudioChunk(inline.chunkId(), inline.sessionId(), inline.deviceId(), inline.seq(),
-                null, ref, inline.encoding(), inline.sampleRate(), inline.startMs(), inline.durationMs(),
-                inline.language(), "consensus", "consensus", List.of(), 1, null, List.of(), ChunkMode.CONSENSUS, PAIR,
-                inline.enqueuedAtMillis(), null);
+        AudioChunk consensus = inline.toBuilder().audio(null).audioRef(ref).policy("consensus")
+                .routeReason("consensus").fallbackProviders(List.of()).mode(ChunkMode.CONSENSUS)
+                .consensusProviders(PAIR).traceparent(null).keyterms(List.of()).build();
         for (String provider : PAIR) {
             streams.add(StreamKeys.audioStream(provider), AudioChunkCodec.encode(consensus));
         }

@@ -53,10 +53,9 @@ class FailoverPlanTest {
     @Test
     void consensusPartnersAreNotFallbacks() {
         AudioChunk base = Chunks.chunk("s", 0, List.of("deepgram", "parakeet"));
-        AudioChunk consensus = new AudioChunk(base.chunkId(), base.sessionId(), base.deviceId(), base.seq(), base.audio(),
-                null, base.encoding(), base.sampleRate(), base.startMs(), base.durationMs(), base.language(), "accuracy",
-                "consensus", base.fallbackProviders(), 1, null, List.of(), ChunkMode.CONSENSUS,
-                List.of("whisper", "deepgram"), 0, null);
+        AudioChunk consensus = base.toBuilder().policy("accuracy").routeReason("consensus")
+                .mode(ChunkMode.CONSENSUS).consensusProviders(List.of("whisper", "deepgram")).enqueuedAtMillis(0)
+                .traceparent(null).keyterms(List.of()).build();
 
         FailoverPlan plan = FailoverPlan.after(consensus, "whisper", DEFAULT_CHAIN, 8, ANY);
 

@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -255,10 +256,8 @@ class StreamWorkerTest {
         dev.speechfleet.core.redis.AudioBlobStore blobs = new dev.speechfleet.core.redis.AudioBlobStore(streams);
         AudioChunk inline = Chunks.chunk("s1", 0, List.of());
         String ref = blobs.store(inline.chunkId(), inline.audio(), 1, Duration.ofHours(1));
-        AudioChunk byRef = new AudioChunk(inline.chunkId(), inline.sessionId(), inline.deviceId(), inline.seq(), null,
-                ref, inline.encoding(), inline.sampleRate(), inline.startMs(), inline.durationMs(), inline.language(),
-                inline.policy(), inline.routeReason(), inline.fallbackProviders(), 1, null, List.of(), inline.mode(),
-                List.of(), inline.enqueuedAtMillis(), null);
+        AudioChunk byRef = inline.toBuilder().audio(null).audioRef(ref).consensusProviders(List.of())
+                .traceparent(null).keyterms(List.of()).build();
         ScriptedProvider alpha = new ScriptedProvider("alpha");
         start(alpha, "w1");
         enqueue("alpha", byRef);
@@ -289,11 +288,11 @@ class StreamWorkerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> alpha.callsFor("s1:1") == 1);
 
         Thread stopper = Thread.ofPlatform().start(worker::stop);
-        await().atMost(Duration.ofSeconds(5)).until(() -> worker.state() == StreamWorker.State.STOPPING);
+        await().atMost(Duration.ofSeconds(5)).until(() -> worker.state() == ConsumerLoop.State.STOPPING);
         release.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> !stopper.isAlive());
 
-        assertThat(worker.state()).isEqualTo(StreamWorker.State.STOPPED);
+        assertThat(worker.state()).isEqualTo(ConsumerLoop.State.STOPPED);
         assertThat(hypotheses()).extracting(Hypothesis::chunkId).containsExactly("s1:0");
         List<dev.speechfleet.core.redis.StreamInfo.Pending> pending = streams.pending(StreamKeys.audioStream("alpha"),
                 StreamKeys.workerGroup("alpha"), "-", "+", 10, null);

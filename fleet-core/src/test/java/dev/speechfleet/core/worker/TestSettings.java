@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.consumer.LoopSettings;
 import dev.speechfleet.core.liveness.ProviderAvailability;
 import dev.speechfleet.core.redis.RedisStreams;
 import java.time.Clock;
@@ -28,8 +29,11 @@ final class TestSettings {
     }
 
     static WorkerSettings fast(String consumer, int concurrency) {
-        return new WorkerSettings(consumer, concurrency, 8, Duration.ofMillis(100), 2, Duration.ofMillis(10),
-                Duration.ofMillis(40), Duration.ofSeconds(1), Duration.ofMillis(1500), 3, Duration.ofMillis(200),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), CHAIN, 8, 10_000, 10_000);
+        LoopSettings loop = LoopSettings.builder().handlerThreads(concurrency).reads(8, Duration.ofMillis(100))
+                .claims(Duration.ofMillis(1500), Duration.ofMillis(200))
+                .departures(Duration.ofSeconds(2), Duration.ofSeconds(5)).build();
+        return WorkerSettings.builder(consumer, CHAIN).loop(loop)
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)).maxDeliveries(3)
+                .maxAttempts(8).caps(10_000, 10_000).build();
     }
 }

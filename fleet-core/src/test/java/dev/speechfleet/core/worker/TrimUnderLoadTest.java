@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.consumer.LoopSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -96,9 +97,12 @@ class TrimUnderLoadTest {
     }
 
     private static WorkerSettings loadSettings() {
-        return new WorkerSettings("w1", 4, 8, Duration.ofMillis(50), 2, Duration.ofMillis(10), Duration.ofMillis(40),
-                Duration.ofSeconds(1), Duration.ofSeconds(60), 3, Duration.ofMillis(50), Duration.ofMinutes(10),
-                Duration.ofSeconds(5), TestSettings.CHAIN, 8, 10_000, 10_000);
+        LoopSettings loop = LoopSettings.builder().handlerThreads(4).reads(8, Duration.ofMillis(50))
+                .claims(Duration.ofSeconds(60), Duration.ofMillis(50))
+                .departures(Duration.ofMinutes(10), Duration.ofSeconds(5)).build();
+        return WorkerSettings.builder("w1", TestSettings.CHAIN).loop(loop)
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)).maxDeliveries(3)
+                .maxAttempts(8).caps(10_000, 10_000).build();
     }
 
     private static String holdOneEntryInAGhostConsumer(RedisStreams streams) {

@@ -141,10 +141,8 @@ class WorkerDeadEndTest {
         streams.send(Request.cmd(Command.HSET).arg(StreamKeys.audioBlob("broken:4")).arg("f").arg("v"));
         streams.send(Request.cmd(Command.SET).arg(StreamKeys.audioStream("beta")).arg("not a stream"));
         AudioChunk inline = Chunks.chunk("broken", 4, List.of("beta"));
-        AudioChunk byRef = new AudioChunk(inline.chunkId(), inline.sessionId(), inline.deviceId(), inline.seq(), null,
-                inline.chunkId(), inline.encoding(), inline.sampleRate(), inline.startMs(), inline.durationMs(),
-                inline.language(), inline.policy(), inline.routeReason(), inline.fallbackProviders(), 1, null,
-                List.of(), ChunkMode.SINGLE, List.of(), inline.enqueuedAtMillis(), null);
+        AudioChunk byRef = inline.toBuilder().audio(null).audioRef(inline.chunkId()).traceparent(null)
+                .keyterms(List.of()).build();
         streams.add(STREAM, AudioChunkCodec.encode(byRef));
         ScriptedProvider alpha = new ScriptedProvider("alpha");
         startWorker(alpha);

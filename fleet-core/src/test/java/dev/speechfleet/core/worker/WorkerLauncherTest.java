@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,7 +31,7 @@ class WorkerLauncherTest {
     void aProviderBeanGetsAWorkerConfiguredFromFleetConfig() {
         StreamWorker worker = launcher.worker("launchtest").orElseThrow();
 
-        assertThat(worker.state()).isEqualTo(StreamWorker.State.RUNNING);
+        assertThat(worker.state()).isEqualTo(ConsumerLoop.State.RUNNING);
         assertThat(worker.consumerName()).isEqualTo("quarkus-test");
         assertThat(launcher.settingsFor(new LaunchTestProvider()).concurrency()).isEqualTo(3);
         assertThat(launcher.settingsFor(new LaunchTestProvider()).defaultChain())

@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.consumer.ConsumerLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,6 +62,6 @@ class WorkerRedisRestartTest {
                 .until(() -> streams.length(StreamKeys.HYPOTHESES) == 1
                         && streams.pendingSummary(StreamKeys.audioStream("alpha"), StreamKeys.workerGroup("alpha"))
                                 .count() == 0);
-        assertThat(worker.state()).isEqualTo(StreamWorker.State.RUNNING);
+        assertThat(worker.state()).isEqualTo(ConsumerLoop.State.RUNNING);
     }
 }

@@ -1,5 +1,6 @@
 package dev.speechfleet.core.worker;
 
+import dev.speechfleet.core.consumer.LoopSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,10 +50,13 @@ class WorkerThroughputBenchmarkTest {
         for (int i = 0; i < CHUNKS; i++) {
             streams.add(StreamKeys.audioStream("alpha"), entry);
         }
-        WorkerSettings settings = new WorkerSettings("bench", concurrency, Math.max(16, concurrency),
-                Duration.ofMillis(100), 0, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1),
-                Duration.ofSeconds(60), 3, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(5),
-                TestSettings.CHAIN, 8, 10_000, 10_000);
+        LoopSettings loop = LoopSettings.builder().handlerThreads(concurrency)
+                .reads(Math.max(16, concurrency), Duration.ofMillis(100))
+                .claims(Duration.ofSeconds(60), Duration.ofSeconds(5))
+                .departures(Duration.ofMinutes(10), Duration.ofSeconds(5)).build();
+        WorkerSettings settings = WorkerSettings.builder("bench", TestSettings.CHAIN).loop(loop)
+                .retries(0, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)).maxDeliveries(3)
+                .maxAttempts(8).caps(10_000, 10_000).build();
         StreamWorker worker = new StreamWorker(streams, new ScriptedProvider("alpha"), settings,
                 new SimpleMeterRegistry());
 

@@ -1,5 +1,6 @@
 package dev.speechfleet.router.audio;
 
+import dev.speechfleet.core.stream.AudioEncodings;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -8,9 +9,9 @@ import java.util.Set;
 /** The encodings a {@code start} may declare for its binary messages. */
 public enum AudioEncoding {
     /** Raw 16-bit little-endian mono samples. */
-    PCM_S16LE("pcm_s16le", null),
+    PCM_S16LE(AudioEncodings.PCM_S16LE, null),
     /** One Opus packet per message (RFC 6716), decoded to PCM at the session's sample rate. */
-    OPUS("opus", Set.of(8000, 12000, 16000, 24000, 48000));
+    OPUS(AudioEncodings.OPUS, Set.of(8000, 12000, 16000, 24000, 48000));
 
     private final String wire;
     private final Set<Integer> sampleRates;

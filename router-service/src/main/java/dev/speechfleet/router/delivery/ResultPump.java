@@ -7,11 +7,8 @@ import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.stream.TranscriptResult;
 import dev.speechfleet.core.stream.TranscriptResultCodec;
 import dev.speechfleet.router.config.RouterConfig;
-import dev.speechfleet.router.session.DeviceSession;
-import dev.speechfleet.router.session.SessionRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.websockets.next.CloseReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -33,7 +30,7 @@ public class ResultPump {
     private static final Logger LOG = Logger.getLogger(ResultPump.class);
 
     private final RedisStreams redis;
-    private final SessionRegistry sessions;
+    private final ResultRecipients sessions;
     private final RouterConfig config;
     private final ResultNotifications notifications;
     private final LinkedBlockingQueue<String> dirty = new LinkedBlockingQueue<>();
@@ -41,7 +38,7 @@ public class ResultPump {
     private volatile boolean running;
     private Thread thread;
 
-    ResultPump(RedisStreams redis, SessionRegistry sessions, RouterConfig config) {
+    ResultPump(RedisStreams redis, ResultRecipients sessions, RouterConfig config) {
         this.redis = redis;
         this.sessions = sessions;
         this.config = config;
@@ -106,7 +103,7 @@ public class ResultPump {
     private void sweep() {
         notifications.ensureSubscribed();
         long now = System.nanoTime();
-        for (DeviceSession session : sessions.sessions()) {
+        for (ResultRecipient session : sessions.sessions()) {
             ResultOutbox outbox = session.outbox();
             if (outbox == null) {
                 continue;
@@ -119,7 +116,7 @@ public class ResultPump {
         }
     }
 
-    private void readAndDeliver(DeviceSession session) {
+    private void readAndDeliver(ResultRecipient session) {
         ResultOutbox outbox = session.outbox();
         if (outbox == null) {
             return;
@@ -142,7 +139,7 @@ public class ResultPump {
         finishIfStopped(session, System.nanoTime());
     }
 
-    private void offer(DeviceSession session, ResultOutbox outbox, StreamEntry entry) {
+    private void offer(ResultRecipient session, ResultOutbox outbox, StreamEntry entry) {
         if (entry.deleted()) {
             return;
         }
@@ -161,8 +158,8 @@ public class ResultPump {
      * A stopped session closes normally once every utterance is dispatched and every transcript is
      * out, or after the drain time.
      */
-    private void finishIfStopped(DeviceSession session, long now) {
-        if (session.state() != DeviceSession.State.STOPPING) {
+    private void finishIfStopped(ResultRecipient session, long now) {
+        if (!session.stopRequested()) {
             return;
         }
         ResultOutbox outbox = session.outbox();
@@ -170,7 +167,7 @@ public class ResultPump {
         boolean overdue = now - session.stopRequestedNanos() > config.session().stopDrainTimeout().toNanos();
         if (drained || overdue) {
             session.send(outbox.abandonOutstanding());
-            session.close(CloseReason.NORMAL);
+            session.closeNormally();
         }
     }
 }

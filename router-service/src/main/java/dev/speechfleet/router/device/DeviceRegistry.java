@@ -1,13 +1,13 @@
 package dev.speechfleet.router.device;
 
+import dev.speechfleet.core.redis.RedisHashes;
 import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.stream.DeviceFields;
 import dev.speechfleet.core.stream.StreamKeys;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,18 +16,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class DeviceRegistry {
 
-    static final String TOKEN_HASH = "token_hash";
-    static final String POLICY = "policy";
-    static final String ENABLED = "enabled";
-    static final String CREATED_AT = "created_at";
-    /** Comma list of the providers the device may use; empty for every provider. */
-    static final String PROVIDERS = "providers";
-
     /** Creates the hash only if the device does not exist yet (one key, so atomic on Cluster too). */
-    private static final String CREATE_IF_ABSENT = """
+    private static final String CREATE_IF_ABSENT = DeviceFields.LUA_LOCALS + """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('HSET', KEYS[1], 'token_hash', ARGV[1], 'policy', ARGV[2], 'enabled', '1', 'created_at', ARGV[3],
-                'providers', ARGV[4])
+            redis.call('HSET', KEYS[1], TOKEN_HASH, ARGV[1], POLICY, ARGV[2], ENABLED, YES, CREATED_AT, ARGV[3],
+                PROVIDERS, ARGV[4])
             return 1""";
 
     /** Changes fields only of a device that exists. */
@@ -52,14 +45,15 @@ public class DeviceRegistry {
     }
 
     public Optional<DeviceRecord> find(String deviceId) {
-        Map<String, String> fields = hash(redis.send(Request.cmd(Command.HGETALL).arg(StreamKeys.device(deviceId))));
+        Map<String, String> fields = RedisHashes.getAll(redis, StreamKeys.device(deviceId));
         if (fields.isEmpty()) {
             return Optional.empty();
         }
-        String policy = fields.getOrDefault(POLICY, "");
-        return Optional.of(new DeviceRecord(deviceId, fields.getOrDefault(TOKEN_HASH, ""),
-                policy.isEmpty() ? Optional.empty() : Optional.of(policy), "1".equals(fields.get(ENABLED)),
-                parseLong(fields.get(CREATED_AT)), providers(fields.get(PROVIDERS))));
+        String policy = fields.getOrDefault(DeviceFields.POLICY, "");
+        return Optional.of(new DeviceRecord(deviceId, fields.getOrDefault(DeviceFields.TOKEN_HASH, ""),
+                policy.isEmpty() ? Optional.empty() : Optional.of(policy),
+                DeviceFields.YES.equals(fields.get(DeviceFields.ENABLED)), parseLong(fields.get(DeviceFields.CREATED_AT)),
+                providers(fields.get(DeviceFields.PROVIDERS))));
     }
 
     /** Every device of the index, sorted by id; ids whose hash is gone are dropped from the index. */
@@ -77,22 +71,22 @@ public class DeviceRegistry {
 
     /** Removes the token and disables the device; false when it does not exist. */
     public boolean revoke(String deviceId) {
-        return update(deviceId, TOKEN_HASH, "", ENABLED, "0");
+        return update(deviceId, DeviceFields.TOKEN_HASH, "", DeviceFields.ENABLED, DeviceFields.NO);
     }
 
     /** Gives the device a new token and enables it; false when it does not exist. */
     public boolean replaceToken(String deviceId, String tokenHash) {
-        return update(deviceId, TOKEN_HASH, tokenHash, ENABLED, "1");
+        return update(deviceId, DeviceFields.TOKEN_HASH, tokenHash, DeviceFields.ENABLED, DeviceFields.YES);
     }
 
     /** Sets the device's default policy; false when it does not exist. */
     public boolean setPolicy(String deviceId, String policy) {
-        return update(deviceId, POLICY, policy);
+        return update(deviceId, DeviceFields.POLICY, policy);
     }
 
     /** Sets the providers the device may use (empty: all); false when it does not exist. */
     public boolean setProviders(String deviceId, List<String> providers) {
-        return update(deviceId, PROVIDERS, String.join(",", providers));
+        return update(deviceId, DeviceFields.PROVIDERS, String.join(",", providers));
     }
 
     private static List<String> providers(String commaList) {
@@ -108,21 +102,6 @@ public class DeviceRegistry {
             request.arg(value);
         }
         return redis.send(request).toLong() == 1;
-    }
-
-    private static Map<String, String> hash(Response reply) {
-        Map<String, String> fields = new HashMap<>();
-        if (reply == null) {
-            return fields;
-        }
-        if (reply.isMap()) {
-            reply.getKeys().forEach(k -> fields.put(k, reply.get(k).toString()));
-            return fields;
-        }
-        for (int i = 0; i + 1 < reply.size(); i += 2) {
-            fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
-        }
-        return fields;
     }
 
     private static long parseLong(String value) {

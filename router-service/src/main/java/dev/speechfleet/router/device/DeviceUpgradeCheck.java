@@ -22,6 +22,8 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
 
     /** Endpoint id of the device socket. */
     public static final String ENDPOINT_ID = "device-socket";
+    /** The device socket's path parameter naming the device ({@code /ws/{device_id}}). */
+    public static final String DEVICE_ID_PARAM = "device_id";
     /** The authenticated device's default policy, handed to the socket (empty when it has none). */
     public static final UserData.TypedKey<String> DEVICE_POLICY = UserData.TypedKey.forString("device-policy");
     /** The providers the authenticated device may use, a comma list (empty for every provider). */
@@ -52,7 +54,7 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
         if (retryAfter.isPresent()) {
             return CheckResult.rejectUpgrade(429, Map.of("Retry-After", List.of(String.valueOf(retryAfter.getAsLong()))));
         }
-        String deviceId = context.pathParam("device_id");
+        String deviceId = context.pathParam(DEVICE_ID_PARAM);
         String token = presentedToken(context);
         if (!DeviceTokens.isValidDeviceId(deviceId) || token == null || authenticator.knownUnknown(deviceId)) {
             failures.failed(address);

@@ -3,6 +3,7 @@ package dev.speechfleet.router.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.speechfleet.core.stream.AudioEncodings;
 import dev.speechfleet.core.stream.Keyterms;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class ClientMessageParser {
 
     private static ClientMessage.Start start(JsonNode node) {
         return new ClientMessage.Start(optionalText(node, "session_id"), optionalSeq(node), sampleRate(node),
-                text(node, "encoding", "pcm_s16le"), text(node, "language", "en"), optionalText(node, "policy"),
+                text(node, "encoding", AudioEncodings.PCM_S16LE), text(node, "language", "en"), optionalText(node, "policy"),
                 consensus(node), keyterms(node), optionalAudioMs(node));
     }
 

@@ -1,6 +1,9 @@
 package dev.speechfleet.router.routing;
 
 import dev.speechfleet.core.provider.ProviderCatalog;
+import dev.speechfleet.router.config.RouterConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.function.ToDoubleFunction;
  * ({@link CapabilityFilter}) and have a live consumer and a closed breaker, or are declared
  * scale-from-zero; ties go to the earlier provider of the configured order.
  */
+@Singleton
 public final class RouteChooser {
 
     private final List<String> order;
@@ -21,6 +25,12 @@ public final class RouteChooser {
     public RouteChooser(List<String> order, RoutingWeights weights) {
         this.order = List.copyOf(order);
         this.weights = weights;
+    }
+
+    /** The router's chooser: the providers of {@code router.routing.providers}, in that order, and its weights. */
+    @Inject
+    RouteChooser(RouterConfig config) {
+        this(config.routing().providers(), RoutingWeights.from(config.routing()));
     }
 
     /**

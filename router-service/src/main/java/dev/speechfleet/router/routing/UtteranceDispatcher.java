@@ -6,7 +6,10 @@ import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.AudioChunkCodec;
 import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.router.config.RouterConfig;
 import dev.speechfleet.router.vad.Utterance;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,6 +19,7 @@ import java.util.function.Supplier;
  * read) and {@code XADD}s to {@code audio:stream:{provider}}; consensus fans out with the audio stored
  * once as a blob.
  */
+@Singleton
 public final class UtteranceDispatcher {
 
     /**
@@ -61,6 +65,12 @@ public final class UtteranceDispatcher {
         this.blobSafetyTtl = blobSafetyTtl;
     }
 
+    /** The router's dispatcher: routes on the last live figures, blobs kept {@code router.session.blob-safety-ttl}. */
+    @Inject
+    UtteranceDispatcher(RedisStreams redis, RouteChooser chooser, LiveFigures figures, RouterConfig config) {
+        this(redis, chooser, figures::snapshot, config.session().blobSafetyTtl());
+    }
+
     /** Enqueues utterance {@code seq}; returns the decision that was written on the entries. */
     public RouteDecision dispatch(Route route, long seq, Utterance utterance) {
         FiguresSnapshot snapshot = figures.get();
@@ -81,7 +91,8 @@ public final class UtteranceDispatcher {
         RouteDecision decision = chooser.consensus(route.consensus(), route.language(), route.sampleRate(), snapshot);
         String chunkId = StreamKeys.chunkId(route.sessionId(), seq);
         String ref = blobs.store(chunkId, utterance.pcm(), decision.providers().size(), blobSafetyTtl);
-        AudioChunk chunk = chunk(route, seq, utterance, null, ref, decision, ChunkMode.CONSENSUS, "consensus");
+        AudioChunk chunk = chunk(route, seq, utterance, null, ref, decision, ChunkMode.CONSENSUS,
+                ChunkMode.CONSENSUS.wire());
         for (String provider : decision.providers()) {
             redis.add(StreamKeys.audioStream(provider), AudioChunkCodec.encode(chunk));
         }
@@ -91,10 +102,11 @@ public final class UtteranceDispatcher {
     private static AudioChunk chunk(Route route, long seq, Utterance utterance, byte[] audio, String audioRef,
             RouteDecision decision, ChunkMode mode, String policy) {
         boolean consensus = mode == ChunkMode.CONSENSUS;
-        return new AudioChunk(StreamKeys.chunkId(route.sessionId(), seq), route.sessionId(), route.deviceId(), seq,
-                audio, audioRef, "pcm_s16le", route.sampleRate(), utterance.startMs(), utterance.durationMs(),
-                route.language(), policy, decision.reason(), decision.fallbacks(), 1,
-                consensus ? null : decision.primary(), List.of(), mode,
-                consensus ? decision.providers() : List.of(), System.currentTimeMillis(), null, route.keyterms());
+        return AudioChunk.builder().utterance(route.sessionId(), route.deviceId(), seq).audio(audio).audioRef(audioRef)
+                .sampleRate(route.sampleRate()).startMs(utterance.startMs()).durationMs(utterance.durationMs())
+                .language(route.language()).policy(policy).routeReason(decision.reason())
+                .fallbackProviders(decision.fallbacks()).originalProvider(consensus ? null : decision.primary())
+                .mode(mode).consensusProviders(consensus ? decision.providers() : List.of())
+                .enqueuedAtMillis(System.currentTimeMillis()).keyterms(route.keyterms()).build();
     }
 }

@@ -2,6 +2,7 @@ package dev.speechfleet.router.session;
 
 import dev.speechfleet.router.audio.FrameDecoder;
 import dev.speechfleet.router.delivery.ResultOutbox;
+import dev.speechfleet.router.delivery.ResultRecipient;
 import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ServerMessages;
 import dev.speechfleet.router.routing.UtteranceDispatcher;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * <p>Every close the server makes first hands the session to {@link Listener#closing}, which cuts
  * and dispatches the utterance in progress; a close by the device goes through the same path.
  */
-public final class DeviceSession {
+public final class DeviceSession implements ResultRecipient {
 
     /** Where the socket is in its life. */
     public enum State { AWAITING_START, ACTIVE, STOPPING, CLOSED }
@@ -105,6 +106,7 @@ public final class DeviceSession {
     }
 
     /** Sends messages in order. */
+    @Override
     public void send(List<String> texts) {
         texts.forEach(this::send);
     }
@@ -123,9 +125,10 @@ public final class DeviceSession {
     }
 
     /** Closes normally once everything queued is sent (a stopped session whose transcripts are out). */
-    public void close(CloseReason reason) {
+    @Override
+    public void closeNormally() {
         if (beginClose()) {
-            sendQueue.closeAfterQueued(reason);
+            sendQueue.closeAfterQueued(CloseReason.NORMAL);
         }
     }
 
@@ -208,6 +211,7 @@ public final class DeviceSession {
     }
 
     /** Whether cut utterances still wait for Redis. */
+    @Override
     public synchronized boolean hasUndispatched() {
         return utterances != null && !utterances.isEmpty();
     }
@@ -289,6 +293,7 @@ public final class DeviceSession {
     }
 
     /** The session id once started, else {@code null}. */
+    @Override
     public String sessionId() {
         return sessionId;
     }
@@ -299,11 +304,13 @@ public final class DeviceSession {
     }
 
     /** The ordering of this session's results, once started. */
+    @Override
     public ResultOutbox outbox() {
         return outbox;
     }
 
     /** Whether the socket's outbox is full: nothing more should be read for it until it drains. */
+    @Override
     public boolean outboxFull() {
         return sendQueue.full();
     }
@@ -338,7 +345,13 @@ public final class DeviceSession {
         return lastActivityNanos;
     }
 
+    @Override
+    public boolean stopRequested() {
+        return state == State.STOPPING;
+    }
+
     /** When {@code stop} arrived, 0 before. */
+    @Override
     public long stopRequestedNanos() {
         return stopRequestedNanos;
     }

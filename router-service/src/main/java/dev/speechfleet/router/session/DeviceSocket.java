@@ -12,7 +12,7 @@ import io.smallrye.common.annotation.NonBlocking;
 import org.jboss.logging.Logger;
 
 /** The device WebSocket (protocol v1); authentication happened before the upgrade. Delegates everything. */
-@WebSocket(path = "/ws/{device_id}", endpointId = DeviceUpgradeCheck.ENDPOINT_ID)
+@WebSocket(path = "/ws/{" + DeviceUpgradeCheck.DEVICE_ID_PARAM + "}", endpointId = DeviceUpgradeCheck.ENDPOINT_ID)
 public class DeviceSocket {
 
     private static final Logger LOG = Logger.getLogger(DeviceSocket.class);

@@ -3,27 +3,31 @@ package dev.speechfleet.router.session;
 import dev.speechfleet.router.protocol.ClientMessage;
 import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ProtocolViolation;
+import dev.speechfleet.router.config.RouterConfig;
 import dev.speechfleet.router.routing.FiguresSnapshot;
+import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.routing.RouteChooser;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import jakarta.inject.Singleton;
 
 /**
  * Which providers a session may use: those of its device's record (every provider when it names
  * none), and in a consensus at most {@code router.routing.max-consensus-providers} of them, so that
  * no device fans every utterance out to every paid provider. Refusals are {@code provider_not_allowed}.
  */
+@Singleton
 final class ProviderAllowance {
 
     private final RouteChooser chooser;
     private final Supplier<FiguresSnapshot> figures;
     private final int maxConsensus;
 
-    ProviderAllowance(RouteChooser chooser, Supplier<FiguresSnapshot> figures, int maxConsensus) {
+    ProviderAllowance(RouteChooser chooser, LiveFigures figures, RouterConfig config) {
         this.chooser = chooser;
-        this.figures = figures;
-        this.maxConsensus = maxConsensus;
+        this.figures = figures::snapshot;
+        this.maxConsensus = config.routing().maxConsensusProviders();
     }
 
     /** The device's providers as handed over by the upgrade check (a comma list, empty for every provider). */

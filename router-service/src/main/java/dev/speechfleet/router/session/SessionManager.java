@@ -2,7 +2,6 @@ package dev.speechfleet.router.session;
 
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.RedisUnavailableException;
-import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.HypothesisCodec;
 import dev.speechfleet.core.stream.StreamKeys;
@@ -18,11 +17,8 @@ import dev.speechfleet.router.protocol.ClientMessageParser;
 import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ProtocolViolation;
 import dev.speechfleet.router.protocol.ServerMessages;
-import dev.speechfleet.router.routing.LiveFigures;
-import dev.speechfleet.router.routing.RouteChooser;
 import dev.speechfleet.router.routing.RouteDecision;
 import dev.speechfleet.router.routing.RoutingPolicy;
-import dev.speechfleet.router.routing.RoutingWeights;
 import dev.speechfleet.router.routing.UtteranceDispatcher;
 import dev.speechfleet.router.vad.Utterance;
 import dev.speechfleet.router.vad.UtteranceSegmenter;
@@ -86,22 +82,21 @@ public class SessionManager {
     };
     private ScheduledExecutorService chores;
 
-    SessionManager(RouterConfig config, SessionRegistry registry, RedisStreams redis, LiveFigures figures,
-            ResultPump pump, MeterRegistry meters) {
+    SessionManager(RouterConfig config, SessionRegistry registry, SessionStore store, StartValidator validator,
+            ProviderAllowance allowance, SocketAdmission admission, UtteranceDispatcher dispatcher, ResultPump pump,
+            RedisStreams redis, MeterRegistry meters) {
         this.config = config;
-        this.redis = redis;
         this.registry = registry;
-        this.store = new SessionStore(redis, config.session().ttl());
-        RouteChooser chooser = new RouteChooser(config.routing().providers(), RoutingWeights.from(config.routing()));
-        this.dispatcher = new UtteranceDispatcher(redis, chooser, figures::snapshot, config.session().blobSafetyTtl());
-        this.validator = new StartValidator(config, chooser, figures::snapshot);
-        this.allowance = new ProviderAllowance(chooser, figures::snapshot, config.routing().maxConsensusProviders());
+        this.store = store;
+        this.validator = validator;
+        this.allowance = allowance;
+        this.admission = admission;
+        this.dispatcher = dispatcher;
         this.pump = pump;
-        this.vad = VadSettings.from(config.vad());
+        this.redis = redis;
         this.meters = meters;
-        this.admission = new SocketAdmission(registry, config.limits().maxSessionsPerDevice(),
-                meters.counter("router.protocol.errors", "code", ProtocolError.TOO_MANY_SESSIONS.code()));
-        meters.gaugeCollectionSize("router.sessions.open", java.util.List.of(), registry.sessions());
+        this.vad = VadSettings.from(config.vad());
+        meters.gaugeCollectionSize("router.sessions.open", List.of(), registry.sessions());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -125,7 +120,7 @@ public class SessionManager {
 
     private DeviceSession register(WebSocketConnection connection) {
         return registry.register(connection.id(), () -> new DeviceSession(connection,
-                connection.pathParam("device_id"), connection.userData().get(DeviceUpgradeCheck.DEVICE_POLICY),
+                connection.pathParam(DeviceUpgradeCheck.DEVICE_ID_PARAM), connection.userData().get(DeviceUpgradeCheck.DEVICE_POLICY),
                 ProviderAllowance.parse(connection.userData().get(DeviceUpgradeCheck.DEVICE_PROVIDERS)),
                 System.nanoTime(), listener, config.delivery().outboxBytes().asLongValue(),
                 config.delivery().outboxMaxBytes().asLongValue()));
@@ -264,11 +259,10 @@ public class SessionManager {
         String sessionId = stored.sessionId();
         LOG.infof("seq %d of session %s was taken but never dispatched (its router stopped); answering it with an"
                 + " error, its audio is resent", seq, sessionId);
-        redis.add(StreamKeys.HYPOTHESES, HypothesisCodec.encode(new Hypothesis(StreamKeys.chunkId(sessionId, seq),
-                sessionId, stored.deviceId(), seq, ABANDONED_BY, false, "", 0, null, language, "", stored.audioMs(), 0,
-                0, 0, 1, ChunkMode.SINGLE, List.of(), now, now,
-                "the router stopped before this utterance was dispatched; its audio was resent under a later seq",
-                null)));
+        redis.add(StreamKeys.HYPOTHESES, HypothesisCodec.encode(Hypothesis.builder()
+                .utterance(sessionId, stored.deviceId(), seq).provider(ABANDONED_BY)
+                .failed("the router stopped before this utterance was dispatched; its audio was resent under a later seq")
+                .language(language).timing(stored.audioMs(), 0).enqueuedAtMillis(now).producedAtMillis(now).build()));
         store.forgetDispatching(sessionId, seq);
     }
 

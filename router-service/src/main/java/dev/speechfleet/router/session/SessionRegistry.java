@@ -1,5 +1,6 @@
 package dev.speechfleet.router.session;
 
+import dev.speechfleet.router.delivery.ResultRecipients;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The sockets and sessions open on this router instance. */
 @ApplicationScoped
-public class SessionRegistry {
+public class SessionRegistry implements ResultRecipients {
 
     private final Map<String, DeviceSession> byConnection = new ConcurrentHashMap<>();
     private final Map<String, DeviceSession> bySession = new ConcurrentHashMap<>();
@@ -35,6 +36,7 @@ public class SessionRegistry {
     }
 
     /** The socket currently serving a session. */
+    @Override
     public Optional<DeviceSession> bySession(String sessionId) {
         return Optional.ofNullable(bySession.get(sessionId));
     }
@@ -62,6 +64,7 @@ public class SessionRegistry {
     }
 
     /** Every started session. */
+    @Override
     public Collection<DeviceSession> sessions() {
         return bySession.values();
     }

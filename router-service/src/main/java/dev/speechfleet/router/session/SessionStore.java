@@ -1,8 +1,11 @@
 package dev.speechfleet.router.session;
 
+import dev.speechfleet.core.redis.RedisHashes;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.RedisUnavailableException;
+import dev.speechfleet.core.stream.SessionFields;
 import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.router.config.RouterConfig;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -18,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import jakarta.inject.Singleton;
 
 /**
  * Session state in {@code session:{session_id}} (hash with TTL). The seq counter lives there and is
@@ -28,6 +32,7 @@ import java.util.concurrent.TimeoutException;
  * crash resends the rest. Open sessions refresh the TTL with their checkpoints. Every script
  * touches the one session key.
  */
+@Singleton
 public final class SessionStore {
 
     private static final String SAVE = """
@@ -39,10 +44,10 @@ public final class SessionStore {
      * KEYS: session. ARGV: TTL. Takes the next seq and marks it as being dispatched; -1 when the
      * session does not exist (expired, lost).
      */
-    private static final String NEXT_SEQ = """
-            if redis.call('HEXISTS', KEYS[1], 'device_id') == 0 then return -1 end
-            local next = redis.call('HINCRBY', KEYS[1], 'next_seq', 1)
-            redis.call('HSET', KEYS[1], 'dispatching', next - 1)
+    private static final String NEXT_SEQ = SessionFields.LUA_LOCALS + """
+            if redis.call('HEXISTS', KEYS[1], DEVICE_ID) == 0 then return -1 end
+            local next = redis.call('HINCRBY', KEYS[1], NEXT_SEQ, 1)
+            redis.call('HSET', KEYS[1], DISPATCHING, next - 1)
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return next - 1""";
 
@@ -50,27 +55,27 @@ public final class SessionStore {
      * KEYS: session. ARGV: TTL, audio ms, seq. The seq's entries are written: the position moves to
      * the utterance's end (never back) and the seq is no longer being dispatched; 0 when the session is gone.
      */
-    private static final String CONFIRM = """
-            if redis.call('HEXISTS', KEYS[1], 'device_id') == 0 then return 0 end
-            local heard = tonumber(redis.call('HGET', KEYS[1], 'audio_ms') or '0')
-            if tonumber(ARGV[2]) > heard then redis.call('HSET', KEYS[1], 'audio_ms', ARGV[2]) end
-            if redis.call('HGET', KEYS[1], 'dispatching') == ARGV[3] then redis.call('HDEL', KEYS[1], 'dispatching') end
+    private static final String CONFIRM = SessionFields.LUA_LOCALS + """
+            if redis.call('HEXISTS', KEYS[1], DEVICE_ID) == 0 then return 0 end
+            local heard = tonumber(redis.call('HGET', KEYS[1], AUDIO_MS) or '0')
+            if tonumber(ARGV[2]) > heard then redis.call('HSET', KEYS[1], AUDIO_MS, ARGV[2]) end
+            if redis.call('HGET', KEYS[1], DISPATCHING) == ARGV[3] then redis.call('HDEL', KEYS[1], DISPATCHING) end
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return 1""";
 
     /** KEYS: session. ARGV: seq. Forgets a seq that was being dispatched once it is answered otherwise. */
-    private static final String FORGET_DISPATCHING = """
-            if redis.call('HGET', KEYS[1], 'dispatching') == ARGV[1] then return redis.call('HDEL', KEYS[1], 'dispatching') end
+    private static final String FORGET_DISPATCHING = SessionFields.LUA_LOCALS + """
+            if redis.call('HGET', KEYS[1], DISPATCHING) == ARGV[1] then return redis.call('HDEL', KEYS[1], DISPATCHING) end
             return 0""";
 
     /**
      * KEYS: session. ARGV: TTL, audio ms. Moves the dispatched-audio position forward, never back (a
      * late close must not rewind a resumed socket), and refreshes the TTL; 0 when the session is gone.
      */
-    private static final String ADVANCE_CLOCK = """
-            if redis.call('HEXISTS', KEYS[1], 'device_id') == 0 then return 0 end
-            local heard = tonumber(redis.call('HGET', KEYS[1], 'audio_ms') or '0')
-            if tonumber(ARGV[2]) > heard then redis.call('HSET', KEYS[1], 'audio_ms', ARGV[2]) end
+    private static final String ADVANCE_CLOCK = SessionFields.LUA_LOCALS + """
+            if redis.call('HEXISTS', KEYS[1], DEVICE_ID) == 0 then return 0 end
+            local heard = tonumber(redis.call('HGET', KEYS[1], AUDIO_MS) or '0')
+            if tonumber(ARGV[2]) > heard then redis.call('HSET', KEYS[1], AUDIO_MS, ARGV[2]) end
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return 1""";
 
@@ -78,59 +83,52 @@ public final class SessionStore {
      * KEYS: session. ARGV: TTL, next seq, audio ms, then field/value pairs. Writes a session that
      * vanished back from what its socket knows; next_seq and audio_ms never move back.
      */
-    private static final String RECREATE = """
+    private static final String RECREATE = SessionFields.LUA_LOCALS + """
             redis.call('HSET', KEYS[1], unpack(ARGV, 4))
-            local seq = tonumber(redis.call('HGET', KEYS[1], 'next_seq') or '0')
-            if tonumber(ARGV[2]) > seq then redis.call('HSET', KEYS[1], 'next_seq', ARGV[2]) end
-            local heard = tonumber(redis.call('HGET', KEYS[1], 'audio_ms') or '0')
-            if tonumber(ARGV[3]) > heard then redis.call('HSET', KEYS[1], 'audio_ms', ARGV[3]) end
+            local seq = tonumber(redis.call('HGET', KEYS[1], NEXT_SEQ) or '0')
+            if tonumber(ARGV[2]) > seq then redis.call('HSET', KEYS[1], NEXT_SEQ, ARGV[2]) end
+            local heard = tonumber(redis.call('HGET', KEYS[1], AUDIO_MS) or '0')
+            if tonumber(ARGV[3]) > heard then redis.call('HSET', KEYS[1], AUDIO_MS, ARGV[3]) end
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return 1""";
 
     private final RedisStreams redis;
     private final Duration ttl;
 
-    public SessionStore(RedisStreams redis, Duration ttl) {
+    SessionStore(RedisStreams redis, RouterConfig config) {
         this.redis = redis;
-        this.ttl = ttl;
+        this.ttl = config.session().ttl();
     }
 
     /** Writes a new session's parameters. */
     public void create(String sessionId, String deviceId, Map<String, String> parameters, long nowMillis) {
         Map<String, String> fields = new HashMap<>(parameters);
-        fields.put("device_id", deviceId);
-        fields.put("next_seq", "0");
-        fields.put("status", "active");
-        fields.put("created_at", Long.toString(nowMillis));
-        fields.put("updated_at", Long.toString(nowMillis));
+        fields.put(SessionFields.DEVICE_ID, deviceId);
+        fields.put(SessionFields.NEXT_SEQ, "0");
+        fields.put(SessionFields.STATUS, SessionFields.ACTIVE);
+        fields.put(SessionFields.CREATED_AT, Long.toString(nowMillis));
+        fields.put(SessionFields.UPDATED_AT, Long.toString(nowMillis));
         save(sessionId, fields);
     }
 
     /** Marks a resumed session active again with the parameters of its new start. */
     public void resume(String sessionId, Map<String, String> parameters, long nowMillis) {
         Map<String, String> fields = new HashMap<>(parameters);
-        fields.put("status", "active");
-        fields.put("updated_at", Long.toString(nowMillis));
+        fields.put(SessionFields.STATUS, SessionFields.ACTIVE);
+        fields.put(SessionFields.UPDATED_AT, Long.toString(nowMillis));
         save(sessionId, fields);
     }
 
     public Optional<StoredSession> load(String sessionId) {
-        Response reply = redis.send(Request.cmd(Command.HGETALL).arg(StreamKeys.session(sessionId)));
-        Map<String, String> fields = new HashMap<>();
-        if (reply != null && reply.isMap()) {
-            reply.getKeys().forEach(k -> fields.put(k, reply.get(k).toString()));
-        } else if (reply != null) {
-            for (int i = 0; i + 1 < reply.size(); i += 2) {
-                fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
-            }
-        }
-        if (!fields.containsKey("device_id")) {
+        Map<String, String> fields = RedisHashes.getAll(redis, StreamKeys.session(sessionId));
+        if (!fields.containsKey(SessionFields.DEVICE_ID)) {
             return Optional.empty();
         }
-        String dispatching = fields.get("dispatching");
-        return Optional.of(new StoredSession(sessionId, fields.get("device_id"),
-                Long.parseLong(fields.getOrDefault("next_seq", "0")), "ended".equals(fields.get("status")),
-                Long.parseLong(fields.getOrDefault("audio_ms", "0")),
+        String dispatching = fields.get(SessionFields.DISPATCHING);
+        return Optional.of(new StoredSession(sessionId, fields.get(SessionFields.DEVICE_ID),
+                Long.parseLong(fields.getOrDefault(SessionFields.NEXT_SEQ, "0")),
+                SessionFields.ENDED.equals(fields.get(SessionFields.STATUS)),
+                Long.parseLong(fields.getOrDefault(SessionFields.AUDIO_MS, "0")),
                 dispatching == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(dispatching))));
     }
 
@@ -196,10 +194,10 @@ public final class SessionStore {
         Request request = Request.cmd(Command.EVAL).arg(RECREATE).arg(1).arg(StreamKeys.session(sessionId))
                 .arg(ttl.toMillis()).arg(nextSeq).arg(audioMs);
         Map<String, String> fields = new HashMap<>(parameters);
-        fields.put("device_id", deviceId);
-        fields.put("status", "active");
-        fields.put("updated_at", Long.toString(nowMillis));
-        fields.put("recreated_at", Long.toString(nowMillis));
+        fields.put(SessionFields.DEVICE_ID, deviceId);
+        fields.put(SessionFields.STATUS, SessionFields.ACTIVE);
+        fields.put(SessionFields.UPDATED_AT, Long.toString(nowMillis));
+        fields.put(SessionFields.RECREATED_AT, Long.toString(nowMillis));
         fields.forEach((k, v) -> request.arg(k).arg(v));
         redis.send(request);
     }
@@ -211,7 +209,8 @@ public final class SessionStore {
 
     /** Marks the session ended (it stays resumable for replay until its TTL). */
     public void end(String sessionId, long nowMillis) {
-        save(sessionId, Map.of("status", "ended", "updated_at", Long.toString(nowMillis)));
+        save(sessionId, Map.of(SessionFields.STATUS, SessionFields.ENDED, SessionFields.UPDATED_AT,
+                Long.toString(nowMillis)));
     }
 
     private void save(String sessionId, Map<String, String> fields) {
@@ -223,7 +222,8 @@ public final class SessionStore {
 
     static Map<String, String> parameters(int sampleRate, String encoding, String language, String policy,
             List<String> consensus) {
-        return Map.of("sample_rate", Integer.toString(sampleRate), "encoding", encoding, "language", language,
-                "policy", policy, "consensus", String.join(",", consensus));
+        return Map.of(SessionFields.SAMPLE_RATE, Integer.toString(sampleRate), SessionFields.ENCODING, encoding,
+                SessionFields.LANGUAGE, language, SessionFields.POLICY, policy, SessionFields.CONSENSUS,
+                String.join(",", consensus));
     }
 }

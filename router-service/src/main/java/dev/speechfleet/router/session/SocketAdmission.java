@@ -2,9 +2,12 @@ package dev.speechfleet.router.session;
 
 import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ServerMessages;
+import dev.speechfleet.router.config.RouterConfig;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
@@ -14,6 +17,7 @@ import org.jboss.logging.Logger;
  * socket stays admitted while the device is at its limit of sessions, so that it can resume one of
  * them (the socket it replaces no longer counts).
  */
+@Singleton
 final class SocketAdmission {
 
     private static final Logger LOG = Logger.getLogger(SocketAdmission.class);
@@ -22,10 +26,10 @@ final class SocketAdmission {
     private final int limit;
     private final Counter refused;
 
-    SocketAdmission(SessionRegistry registry, int limit, Counter refused) {
+    SocketAdmission(SessionRegistry registry, RouterConfig config, MeterRegistry meters) {
         this.registry = registry;
-        this.limit = limit;
-        this.refused = refused;
+        this.limit = config.limits().maxSessionsPerDevice();
+        this.refused = meters.counter("router.protocol.errors", "code", ProtocolError.TOO_MANY_SESSIONS.code());
     }
 
     /**

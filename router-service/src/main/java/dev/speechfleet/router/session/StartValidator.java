@@ -6,16 +6,19 @@ import dev.speechfleet.router.protocol.ClientMessage;
 import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ProtocolViolation;
 import dev.speechfleet.router.routing.FiguresSnapshot;
+import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.routing.RouteChooser;
 import dev.speechfleet.router.routing.RoutingPolicy;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import jakarta.inject.Singleton;
 
 /**
  * Checks a {@code start} against what the router supports and what the providers' consumers serve
  * (their published capabilities, ADR 0024); every refusal is a {@link ProtocolViolation}.
  */
+@Singleton
 final class StartValidator {
 
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
@@ -25,10 +28,10 @@ final class StartValidator {
     private final RouteChooser chooser;
     private final Supplier<FiguresSnapshot> figures;
 
-    StartValidator(RouterConfig config, RouteChooser chooser, Supplier<FiguresSnapshot> figures) {
+    StartValidator(RouterConfig config, RouteChooser chooser, LiveFigures figures) {
         this.config = config;
         this.chooser = chooser;
-        this.figures = figures;
+        this.figures = figures::snapshot;
     }
 
     /** The policy the session routes with: its own, else the device's, else the router default. */

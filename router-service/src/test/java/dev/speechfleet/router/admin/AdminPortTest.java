@@ -8,7 +8,7 @@ import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
 import dev.speechfleet.router.testing.Redis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -114,7 +114,7 @@ class AdminPortTest {
                 .body(Map.of("device_id", "side-4")).post("/admin/devices").then().statusCode(201)
                 .extract().path("token");
 
-        try (DeviceClient device = DeviceClient.connect(devicePort, "side-4", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(devicePort, "side-4", token)) {
             device.send(Examples.text("start")).expect("ready", Duration.ofSeconds(5));
         }
     }
@@ -124,7 +124,7 @@ class AdminPortTest {
         String token = given().port(adminPort).auth().oauth2(Admin.TOKEN).contentType(ContentType.JSON)
                 .body(Map.of("device_id", "side-5")).post("/admin/devices").then().statusCode(201)
                 .extract().path("token");
-        try (DeviceClient device = DeviceClient.connect(devicePort, "side-5", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(devicePort, "side-5", token)) {
             device.send(Examples.text("start")).expect("ready", Duration.ofSeconds(5));
 
             given().port(adminPort).auth().oauth2(Admin.TOKEN).post("/admin/devices/side-5/revoke").then()

@@ -3,7 +3,7 @@ package dev.speechfleet.router.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.speechfleet.router.testing.OpusPackets;
-import dev.speechfleet.router.testing.SpeechLike;
+import dev.speechfleet.client.SpeechLike;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Tag;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ProtocolViolation;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import org.junit.jupiter.api.Test;
 
 /** {@code pcm_s16le} frames pass through unchanged after their checks. */

@@ -9,9 +9,9 @@ import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.stream.TranscriptResultCodec;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline.Results;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -43,14 +43,14 @@ class ResultDeliveryTest {
     @Inject
     ResultPump pump;
 
-    private DeviceClient device;
+    private DeviceConnection device;
     private String sessionId;
 
     @BeforeEach
     void startSession() {
         Redis.flush(redis);
         String token = Admin.createDevice("listener-1");
-        device = DeviceClient.connect(base, "listener-1", token);
+        device = DeviceConnection.connect(base, "listener-1", token);
         sessionId = device.send(Examples.text("start")).expect("ready", WAIT).path("session_id").asText();
     }
 

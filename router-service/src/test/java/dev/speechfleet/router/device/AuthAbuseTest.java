@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.RedisMonitor;
@@ -94,7 +94,7 @@ class AuthAbuseTest {
         }
         assertThat(handshakeStatus(attacker, "door-11", token)).isEqualTo(429);
 
-        try (DeviceClient device = DeviceClient.connect(from("127.0.0.4"), base.resolve("/ws/door-11"), token)) {
+        try (DeviceConnection device = DeviceConnection.connect(from("127.0.0.4"), base.resolve("/ws/door-11"), token)) {
             device.send(Examples.text("start")).expect("ready", WAIT);
         }
     }
@@ -137,7 +137,7 @@ class AuthAbuseTest {
 
         String token = Admin.createDevice("late-10");
 
-        try (DeviceClient device = DeviceClient.connect(from("127.0.1.11"), base.resolve("/ws/late-10"), token)) {
+        try (DeviceConnection device = DeviceConnection.connect(from("127.0.1.11"), base.resolve("/ws/late-10"), token)) {
             device.send(Examples.text("start")).expect("ready", WAIT);
         }
     }
@@ -168,7 +168,7 @@ class AuthAbuseTest {
     }
 
     private WebSocketHandshakeException handshakeFailure(HttpClient from, String deviceId, String token) {
-        Throwable failure = catchThrowable(() -> DeviceClient.connect(from, base.resolve("/ws/" + deviceId), token));
+        Throwable failure = catchThrowable(() -> DeviceConnection.connect(from, base.resolve("/ws/" + deviceId), token));
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
         assertThat(cause).isInstanceOf(WebSocketHandshakeException.class);
         return (WebSocketHandshakeException) cause;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Redis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -57,7 +57,7 @@ class DeviceAuthTest {
     void aMissingTokenIsRefusedWith401() {
         Admin.createDevice("door-2");
 
-        Throwable failure = catchThrowable(() -> DeviceClient.connect(HttpClient.newHttpClient(),
+        Throwable failure = catchThrowable(() -> DeviceConnection.connect(HttpClient.newHttpClient(),
                 base.resolve("/ws/door-2"), null));
 
         assertThat(statusOf(failure)).isEqualTo(401);
@@ -75,7 +75,7 @@ class DeviceAuthTest {
     void theRightBearerTokenOpensTheSocket() {
         String token = Admin.createDevice("door-4");
 
-        try (DeviceClient device = DeviceClient.connect(base, "door-4", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "door-4", token)) {
             device.send("{\"type\":\"start\"}");
             assertThat(device.expect("ready", WAIT).path("session_id").asText()).isNotBlank();
         }
@@ -85,7 +85,7 @@ class DeviceAuthTest {
     void theTokenMayComeAsAQueryParameter() {
         String token = Admin.createDevice("door-5");
 
-        try (DeviceClient device = DeviceClient.connectWithQueryToken(base, "door-5", token)) {
+        try (DeviceConnection device = DeviceConnection.connectWithQueryToken(base, "door-5", token)) {
             device.send("{\"type\":\"start\"}");
             device.expect("ready", WAIT);
         }
@@ -94,7 +94,7 @@ class DeviceAuthTest {
     @Test
     void revokingClosesTheDevicesOpenSocket() {
         String token = Admin.createDevice("door-6");
-        try (DeviceClient device = DeviceClient.connect(base, "door-6", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "door-6", token)) {
             device.send("{\"type\":\"start\"}").expect("ready", WAIT);
 
             Admin.revoke("door-6");
@@ -107,14 +107,14 @@ class DeviceAuthTest {
     @Test
     void aSecondConnectionIsAuthenticatedFromTheCache() {
         String token = Admin.createDevice("door-7");
-        DeviceClient.connect(base, "door-7", token).close();
+        DeviceConnection.connect(base, "door-7", token).close();
 
         assertThat(authenticator.cached("door-7")).isPresent();
         assertThat(authenticator.cached("door-7").get().accepts(token)).isTrue();
     }
 
     private int handshakeStatus(String deviceId, String token) {
-        return statusOf(catchThrowable(() -> DeviceClient.connect(base, deviceId, token)));
+        return statusOf(catchThrowable(() -> DeviceConnection.connect(base, deviceId, token)));
     }
 
     private static int statusOf(Throwable failure) {

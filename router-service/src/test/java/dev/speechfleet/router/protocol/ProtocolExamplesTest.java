@@ -88,8 +88,9 @@ class ProtocolExamplesTest {
     @Test
     void aTranscriptIsSentAsInTheExample() throws Exception {
         JsonNode example = Examples.json("transcript");
-        TranscriptResult result = new TranscriptResult("s:5", "s", "d", 5, true, "turn on the kitchen lights", 0.93,
-                "deepgram", List.of("deepgram"), 1, List.of(), 10240, 11980, 300, 0.0001, null, "", "", 0);
+        TranscriptResult result = TranscriptResult.builder().utterance("s", "d", 5)
+                .transcript("turn on the kitchen lights", 0.93).providers("deepgram", List.of("deepgram"))
+                .span(10240, 11980).latencyMs(300).costUsd(0.0001).build();
 
         assertThat(JSON.readTree(ServerMessages.transcript("1763712000123-0", result))).isEqualTo(example);
     }

@@ -11,7 +11,7 @@ import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.AudioChunkCodec;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.TestRedis;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.vad.Utterance;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;

@@ -13,7 +13,7 @@ import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.core.stream.EntryFields;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.TestRedis;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.vad.Utterance;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;

@@ -12,9 +12,9 @@ import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -78,7 +78,7 @@ class UnservedProvidersTest {
         }));
         await().atMost(WAIT).until(() -> figures.refresh().of("parakeet").routable());
         String token = Admin.createDevice("field-1");
-        try (DeviceClient device = DeviceClient.connect(base, "field-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "field-1", token)) {
             device.send(Examples.text("start")).expect("ready", WAIT);
             for (int i = 0; i < 3; i++) {
                 device.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000)), 16000, 20)
@@ -104,7 +104,7 @@ class UnservedProvidersTest {
         whisperHealth.scheduleWithFixedDelay(() -> reportHealth("whisper", "whisper-gone", System.currentTimeMillis()),
                 0, 200, TimeUnit.MILLISECONDS);
         String token = Admin.createDevice("field-2");
-        try (DeviceClient device = DeviceClient.connect(base, "field-2", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "field-2", token)) {
             await().atMost(WAIT).until(() -> {
                 FiguresSnapshot now = figures.refresh();
                 return now.of("parakeet").routable() && now.of("whisper").routable();
@@ -139,7 +139,7 @@ class UnservedProvidersTest {
         parakeet = new TestPipeline(redis, new ScriptedProvider("parakeet"));
         await().atMost(WAIT).until(() -> figures.refresh().of("parakeet").routable());
         String token = Admin.createDevice("field-3");
-        try (DeviceClient device = DeviceClient.connect(base, "field-3", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "field-3", token)) {
             device.send(Examples.text("start-consensus")).expect("ready", WAIT);
             device.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000)), 16000, 20)
                     .send(Examples.text("flush"));

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -36,7 +36,7 @@ class BadInputTest {
     RedisStreams redis;
 
     private String token;
-    private final List<DeviceClient> clients = new ArrayList<>();
+    private final List<DeviceConnection> clients = new ArrayList<>();
 
     @BeforeEach
     void device() {
@@ -46,12 +46,12 @@ class BadInputTest {
 
     @AfterEach
     void closeClients() {
-        clients.forEach(DeviceClient::close);
+        clients.forEach(DeviceConnection::close);
     }
 
     @Test
     void malformedJsonIsAnErrorAndTheSocketStaysUsable() {
-        DeviceClient device = connect();
+        DeviceConnection device = connect();
 
         device.send("{\"type\":\"start\",");
 
@@ -61,7 +61,7 @@ class BadInputTest {
 
     @Test
     void anUnknownMessageTypeIsAnErrorAndTheSocketStaysUsable() {
-        DeviceClient device = connect();
+        DeviceConnection device = connect();
 
         device.send("{\"type\":\"rewind\"}");
 
@@ -71,7 +71,7 @@ class BadInputTest {
 
     @Test
     void audioBeforeStartIsAnErrorAndTheSocketStaysUsable() {
-        DeviceClient device = connect();
+        DeviceConnection device = connect();
 
         device.send(Pcm.tone(16000, 20, 8000));
 
@@ -81,7 +81,7 @@ class BadInputTest {
 
     @Test
     void flushBeforeStartIsAnError() {
-        DeviceClient device = connect();
+        DeviceConnection device = connect();
 
         device.send(Examples.text("flush"));
 
@@ -91,7 +91,7 @@ class BadInputTest {
 
     @Test
     void aSecondStartIsAnError() {
-        DeviceClient device = started();
+        DeviceConnection device = started();
 
         device.send(Examples.text("start"));
 
@@ -100,7 +100,7 @@ class BadInputTest {
 
     @Test
     void anUnsupportedEncodingClosesWith4415() {
-        DeviceClient device = connect();
+        DeviceConnection device = connect();
 
         device.send("{\"type\":\"start\",\"sample_rate\":16000,\"encoding\":\"flac\"}");
 
@@ -110,7 +110,7 @@ class BadInputTest {
 
     @Test
     void anUnsupportedSampleRateClosesWith4416() {
-        DeviceClient device = connect();
+        DeviceConnection device = connect();
 
         device.send("{\"type\":\"start\",\"sample_rate\":44100,\"encoding\":\"pcm_s16le\"}");
 
@@ -120,7 +120,7 @@ class BadInputTest {
 
     @Test
     void anUnknownPolicyClosesWith4400() {
-        DeviceClient device = connect();
+        DeviceConnection device = connect();
 
         device.send("{\"type\":\"start\",\"policy\":\"fastest\"}");
 
@@ -130,7 +130,7 @@ class BadInputTest {
 
     @Test
     void aLanguageNoProviderServesClosesWith4400() {
-        DeviceClient device = connect();
+        DeviceConnection device = connect();
 
         device.send("{\"type\":\"start\",\"language\":\"not a language\"}");
 
@@ -140,7 +140,7 @@ class BadInputTest {
 
     @Test
     void aConsensusWithAnUnknownProviderClosesWith4400() {
-        DeviceClient device = connect();
+        DeviceConnection device = connect();
 
         device.send("{\"type\":\"start\",\"consensus\":[\"whisper\",\"siri\"]}");
 
@@ -150,7 +150,7 @@ class BadInputTest {
 
     @Test
     void resumingAnUnknownSessionClosesWith4404() {
-        DeviceClient device = connect();
+        DeviceConnection device = connect();
 
         device.send(Examples.text("start-resume"));
 
@@ -163,7 +163,7 @@ class BadInputTest {
         started();
         String sessionId = lastSessionId;
         String otherToken = Admin.createDevice("bad-2");
-        DeviceClient other = track(DeviceClient.connect(base, "bad-2", otherToken));
+        DeviceConnection other = track(DeviceConnection.connect(base, "bad-2", otherToken));
 
         other.send("{\"type\":\"start\",\"session_id\":\"" + sessionId + "\",\"last_seq\":0}");
 
@@ -173,7 +173,7 @@ class BadInputTest {
 
     @Test
     void anOversizedFrameClosesWith4413() {
-        DeviceClient device = started();
+        DeviceConnection device = started();
 
         device.send(Pcm.tone(16000, 250, 8000));
 
@@ -183,7 +183,7 @@ class BadInputTest {
 
     @Test
     void aFrameOfHalfASampleIsDroppedWithAnError() {
-        DeviceClient device = started();
+        DeviceConnection device = started();
 
         device.send(new byte[641]);
 
@@ -194,7 +194,7 @@ class BadInputTest {
 
     @Test
     void audioMuchFasterThanRealTimeClosesWith4429() {
-        DeviceClient device = started();
+        DeviceConnection device = started();
 
         device.sendFramesUntilClosed(Pcm.silence(16000, 20_000), 16000, 100);
 
@@ -204,7 +204,7 @@ class BadInputTest {
 
     @Test
     void aTextMessageOverTheLimitIsRefusedWithoutClosing() {
-        DeviceClient device = started();
+        DeviceConnection device = started();
 
         device.send("{\"type\":\"flush\",\"pad\":\"" + "x".repeat(5000) + "\"}");
 
@@ -216,7 +216,7 @@ class BadInputTest {
     void aThirdSessionOfOneDeviceClosesWith4409() {
         started();
         started();
-        DeviceClient third = connect();
+        DeviceConnection third = connect();
 
         third.send(Examples.text("start"));
 
@@ -226,11 +226,11 @@ class BadInputTest {
 
     @Test
     void afterEveryKindOfBadInputTheRouterStillServesSessions() {
-        DeviceClient noisy = connect();
+        DeviceConnection noisy = connect();
         noisy.send("nonsense").send(new byte[3]).send("{\"type\":\"start\",\"sample_rate\":1}");
         noisy.awaitClose(WAIT);
 
-        DeviceClient good = started();
+        DeviceConnection good = started();
         good.send(Pcm.silence(16000, 100));
 
         assertThat(good.isClosed()).isFalse();
@@ -239,19 +239,19 @@ class BadInputTest {
 
     private String lastSessionId;
 
-    private DeviceClient started() {
-        DeviceClient device = connect();
+    private DeviceConnection started() {
+        DeviceConnection device = connect();
         device.send(Examples.text("start"));
         JsonNode ready = device.expect("ready", WAIT);
         lastSessionId = ready.path("session_id").asText();
         return device;
     }
 
-    private DeviceClient connect() {
-        return track(DeviceClient.connect(base, "bad-1", token));
+    private DeviceConnection connect() {
+        return track(DeviceConnection.connect(base, "bad-1", token));
     }
 
-    private DeviceClient track(DeviceClient client) {
+    private DeviceConnection track(DeviceConnection client) {
         clients.add(client);
         return client;
     }

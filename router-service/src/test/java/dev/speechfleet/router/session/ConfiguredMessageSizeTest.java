@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
 import dev.speechfleet.router.testing.Redis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -52,7 +52,7 @@ class ConfiguredMessageSizeTest {
 
     @Test
     void aMessageOverTheConfiguredLimitClosesWith1009NamingIt() {
-        try (DeviceClient device = started()) {
+        try (DeviceConnection device = started()) {
             device.sendAsync(new byte[8194], 0);
 
             assertThat(device.awaitClose(WAIT)).isEqualTo(1009);
@@ -62,7 +62,7 @@ class ConfiguredMessageSizeTest {
 
     @Test
     void aFragmentedMessageOverTheConfiguredLimitClosesWith1009() {
-        try (DeviceClient device = started()) {
+        try (DeviceConnection device = started()) {
             device.sendAsync(new byte[20_000], 1000);
 
             assertThat(device.awaitClose(WAIT)).isEqualTo(1009);
@@ -71,7 +71,7 @@ class ConfiguredMessageSizeTest {
 
     @Test
     void aMessageUnderTheConfiguredLimitStillReachesTheProtocol() {
-        try (DeviceClient device = started()) {
+        try (DeviceConnection device = started()) {
             device.sendAsync(new byte[8000], 0);
 
             assertThat(device.expect("error", WAIT).path("code").asText()).isEqualTo("frame_too_large");
@@ -79,8 +79,8 @@ class ConfiguredMessageSizeTest {
         }
     }
 
-    private DeviceClient started() {
-        DeviceClient device = DeviceClient.connect(base, "small-1", token);
+    private DeviceConnection started() {
+        DeviceConnection device = DeviceConnection.connect(base, "small-1", token);
         device.send(Examples.text("start")).expect("ready", WAIT);
         return device;
     }

@@ -11,9 +11,9 @@ import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -67,7 +67,7 @@ class ConsensusSessionTest {
     @Test
     void eachRequestedProviderGetsTheUtteranceFromOneSharedBlob() {
         String token = Admin.createDevice("council-1");
-        try (DeviceClient device = DeviceClient.connect(base, "council-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "council-1", token)) {
             String sessionId = device.send(Examples.text("start-consensus")).expect("ready", WAIT)
                     .path("session_id").asText();
             device.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 500, 8000)), 16000, 20)

@@ -11,9 +11,9 @@ import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -49,7 +49,7 @@ class DeviceProvidersTest {
     @Inject
     LiveFigures figures;
 
-    private final List<DeviceClient> clients = new ArrayList<>();
+    private final List<DeviceConnection> clients = new ArrayList<>();
     private final List<TestPipeline> pipelines = new ArrayList<>();
 
     @BeforeEach
@@ -59,13 +59,13 @@ class DeviceProvidersTest {
 
     @AfterEach
     void close() {
-        clients.forEach(DeviceClient::close);
+        clients.forEach(DeviceConnection::close);
         pipelines.forEach(TestPipeline::close);
     }
 
     @Test
     void aConsensusOverEveryProviderExceedsTheFanOutCapAndIsRefusedWith4403() {
-        DeviceClient device = connect("payer-1", Admin.createDevice("payer-1"));
+        DeviceConnection device = connect("payer-1", Admin.createDevice("payer-1"));
 
         device.send(start("\"whisper\",\"deepgram\",\"assemblyai\",\"parakeet\""));
 
@@ -75,7 +75,7 @@ class DeviceProvidersTest {
 
     @Test
     void aConsensusUpToTheCapOverAllowedProvidersIsAccepted() {
-        DeviceClient device = connect("payer-2", Admin.createDevice("payer-2"));
+        DeviceConnection device = connect("payer-2", Admin.createDevice("payer-2"));
 
         device.send(start("\"whisper\",\"deepgram\",\"parakeet\""));
 
@@ -86,7 +86,7 @@ class DeviceProvidersTest {
     void aConsensusNamingAProviderTheDeviceMayNotUseIsRefusedWith4403() {
         String token = Admin.createDevice("payer-3");
         setProviders("payer-3", List.of("whisper", "deepgram")).then().statusCode(200);
-        DeviceClient device = connect("payer-3", token);
+        DeviceConnection device = connect("payer-3", token);
 
         device.send(start("\"whisper\",\"assemblyai\""));
 
@@ -98,7 +98,7 @@ class DeviceProvidersTest {
     void aConsensusWithinTheDevicesProvidersIsAccepted() {
         String token = Admin.createDevice("payer-4");
         setProviders("payer-4", List.of("whisper", "deepgram")).then().statusCode(200);
-        DeviceClient device = connect("payer-4", token);
+        DeviceConnection device = connect("payer-4", token);
 
         device.send(start("\"deepgram\",\"whisper\""));
 
@@ -109,7 +109,7 @@ class DeviceProvidersTest {
     void aLanguageNoneOfTheDevicesProvidersServesIsRefusedWith4403() {
         String token = Admin.createDevice("payer-5");
         setProviders("payer-5", List.of("parakeet")).then().statusCode(200);
-        DeviceClient device = connect("payer-5", token);
+        DeviceConnection device = connect("payer-5", token);
 
         device.send("{\"type\":\"start\",\"language\":\"de\"}");
 
@@ -127,7 +127,7 @@ class DeviceProvidersTest {
         });
         String token = Admin.createDevice("payer-6");
         setProviders("payer-6", List.of("deepgram")).then().statusCode(200);
-        DeviceClient device = connect("payer-6", token);
+        DeviceConnection device = connect("payer-6", token);
         // Unrestricted, the cost policy picks whisper (free); this device may only use deepgram.
         String sessionId = device.send("{\"type\":\"start\",\"policy\":\"cost\"}").expect("ready", WAIT)
                 .path("session_id").asText();
@@ -184,8 +184,8 @@ class DeviceProvidersTest {
         return "{\"type\":\"start\",\"consensus\":[" + consensus + "]}";
     }
 
-    private DeviceClient connect(String deviceId, String token) {
-        DeviceClient device = DeviceClient.connect(base, deviceId, token);
+    private DeviceConnection connect(String deviceId, String token) {
+        DeviceConnection device = DeviceConnection.connect(base, deviceId, token);
         clients.add(device);
         return device;
     }

@@ -14,8 +14,8 @@ import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.DeviceConnection;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -63,7 +63,7 @@ class FullSessionTest {
     void startAudioFlushTranscriptStop() {
         String token = Admin.createDevice("speaker-1");
         byte[] speech = RecordedSpeech.pcm("Turn off the lights in the living room");
-        try (DeviceClient device = DeviceClient.connect(base, "speaker-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "speaker-1", token)) {
             device.send("{\"type\":\"start\",\"sample_rate\":16000,\"encoding\":\"pcm_s16le\",\"language\":\"en\","
                     + "\"policy\":\"latency\"}");
             JsonNode ready = device.expect("ready", WAIT);
@@ -90,7 +90,7 @@ class FullSessionTest {
     void theEntryCarriesTheRouteAndTheSpeech() {
         String token = Admin.createDevice("speaker-2");
         byte[] speech = RecordedSpeech.pcm("What time is it");
-        try (DeviceClient device = DeviceClient.connect(base, "speaker-2", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "speaker-2", token)) {
             device.send("{\"type\":\"start\",\"policy\":\"cost\"}");
             String sessionId = device.expect("ready", WAIT).path("session_id").asText();
             device.sendFrames(Pcm.concat(Pcm.silence(16000, 300), speech), 16000, 40).send("{\"type\":\"flush\"}");
@@ -117,7 +117,7 @@ class FullSessionTest {
         io.restassured.RestAssured.given().auth().oauth2(Admin.TOKEN).contentType(io.restassured.http.ContentType.JSON)
                 .body(java.util.Map.of("policy", "accuracy")).put("/admin/devices/speaker-4/policy").then()
                 .statusCode(200);
-        try (DeviceClient device = DeviceClient.connect(base, "speaker-4", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "speaker-4", token)) {
             device.send("{\"type\":\"start\"}").expect("ready", WAIT);
             device.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000)), 16000, 20)
                     .send("{\"type\":\"flush\"}");
@@ -132,7 +132,7 @@ class FullSessionTest {
         String token = Admin.createDevice("speaker-3");
         byte[] one = RecordedSpeech.pcm("Good morning");
         byte[] two = RecordedSpeech.pcm("Start the coffee machine");
-        try (DeviceClient device = DeviceClient.connect(base, "speaker-3", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "speaker-3", token)) {
             device.send("{\"type\":\"start\"}").expect("ready", WAIT);
             device.sendFrames(Pcm.concat(Pcm.silence(16000, 300), one, Pcm.silence(16000, 900), two,
                     Pcm.silence(16000, 900)), 16000, 100);

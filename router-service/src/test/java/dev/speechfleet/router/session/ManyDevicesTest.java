@@ -10,9 +10,9 @@ import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.admin.AdminDtos;
 import dev.speechfleet.router.admin.DeviceAdmin;
 import dev.speechfleet.router.routing.LiveFigures;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -67,7 +67,7 @@ class ManyDevicesTest {
 
     private TestPipeline pipeline;
     private final ScheduledExecutorService devicesClock = Executors.newScheduledThreadPool(4);
-    private final List<DeviceClient> devices = new ArrayList<>();
+    private final List<DeviceConnection> devices = new ArrayList<>();
 
     @BeforeEach
     void startFleet() {
@@ -79,7 +79,7 @@ class ManyDevicesTest {
     @AfterEach
     void stopFleet() {
         devicesClock.shutdownNow();
-        devices.forEach(DeviceClient::close);
+        devices.forEach(DeviceConnection::close);
         pipeline.close();
     }
 
@@ -125,16 +125,16 @@ class ManyDevicesTest {
         assertThat(peakSessions.get()).isEqualTo(count);
         // Everything in this JVM (router, pub/sub subscription, test worker and aggregator) draws on one pool.
         assertThat(peakConnections.get()).isLessThanOrEqualTo(maxPoolSize);
-        for (DeviceClient device : devices) {
+        for (DeviceConnection device : devices) {
             assertThat(transcripts(device)).extracting(t -> t.path("seq").asLong()).containsExactly(0L, 1L);
         }
     }
 
     private void connectAndStart(int count, List<String> tokens) {
         HttpClient http = HttpClient.newHttpClient();
-        List<CompletableFuture<DeviceClient>> connecting = new ArrayList<>();
+        List<CompletableFuture<DeviceConnection>> connecting = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            connecting.add(DeviceClient.connectAsync(http, base.resolve("/ws/crowd-" + i), tokens.get(i)));
+            connecting.add(DeviceConnection.connectAsync(http, base.resolve("/ws/crowd-" + i), tokens.get(i)));
         }
         connecting.forEach(f -> devices.add(f.join()));
         devices.forEach(d -> d.send(Examples.text("start")));
@@ -143,7 +143,7 @@ class ManyDevicesTest {
     }
 
     /** Per utterance: 100 ms silence, 400 ms voice, a flush; one 100 ms frame every 100 ms. */
-    private void streamAtRealTime(DeviceClient device) {
+    private void streamAtRealTime(DeviceConnection device) {
         List<Object> script = new ArrayList<>();
         for (int u = 0; u < UTTERANCES; u++) {
             script.add(Pcm.silence(16000, 100));
@@ -173,7 +173,7 @@ class ManyDevicesTest {
     /** How many devices got how many transcripts, and the errors they got, for a failed run. */
     private String summary() {
         java.util.Map<String, Long> outcome = new java.util.TreeMap<>();
-        for (DeviceClient d : devices) {
+        for (DeviceConnection d : devices) {
             String errors = d.received().stream().filter(m -> m.path("type").asText().equals("error"))
                     .map(m -> m.path("code").asText()).toList().toString();
             outcome.merge(transcripts(d).size() + " transcripts, errors " + errors + ", closed " + d.isClosed(), 1L,
@@ -182,7 +182,7 @@ class ManyDevicesTest {
         return outcome.toString();
     }
 
-    private static List<JsonNode> transcripts(DeviceClient device) {
+    private static List<JsonNode> transcripts(DeviceConnection device) {
         return device.received().stream().filter(m -> m.path("type").asText().equals("transcript")).toList();
     }
 }

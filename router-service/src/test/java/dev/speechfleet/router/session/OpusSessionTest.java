@@ -10,12 +10,12 @@ import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
 import dev.speechfleet.router.testing.OpusPackets;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
-import dev.speechfleet.router.testing.SpeechLike;
+import dev.speechfleet.client.SpeechLike;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -92,7 +92,7 @@ class OpusSessionTest {
 
     @Test
     void theOpusStartExampleStartsASession() {
-        try (DeviceClient device = connect()) {
+        try (DeviceConnection device = connect()) {
             JsonNode ready = device.send(Examples.text("start-opus")).expect("ready", WAIT);
 
             assertThat(ready.path("resumed").asBoolean()).isFalse();
@@ -132,7 +132,7 @@ class OpusSessionTest {
 
     @Test
     void anEncodingOtherThanPcmOrOpusClosesWith4415() {
-        try (DeviceClient device = connect()) {
+        try (DeviceConnection device = connect()) {
             device.send("{\"type\":\"start\",\"sample_rate\":16000,\"encoding\":\"flac\"}");
 
             JsonNode error = device.expect("error", WAIT);
@@ -142,14 +142,14 @@ class OpusSessionTest {
         }
     }
 
-    private DeviceClient connect() {
+    private DeviceConnection connect() {
         String deviceId = "opus-" + DEVICES.incrementAndGet();
-        return DeviceClient.connect(base, deviceId, Admin.createDevice(deviceId));
+        return DeviceConnection.connect(base, deviceId, Admin.createDevice(deviceId));
     }
 
     /** Streams the messages as one session, flushes, waits for every transcript, stops. */
     private Run stream(String encoding, List<byte[]> messages) {
-        try (DeviceClient device = connect()) {
+        try (DeviceConnection device = connect()) {
             String start = "{\"type\":\"start\",\"sample_rate\":16000,\"encoding\":\"" + encoding + "\"}";
             String sessionId = device.send(start).expect("ready", WAIT).path("session_id").asText();
             long payload = start.length();

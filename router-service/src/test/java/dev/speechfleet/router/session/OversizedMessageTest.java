@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
 import dev.speechfleet.router.testing.Redis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -35,7 +35,7 @@ class OversizedMessageTest {
     RedisStreams redis;
 
     private String token;
-    private final List<DeviceClient> clients = new ArrayList<>();
+    private final List<DeviceConnection> clients = new ArrayList<>();
 
     @BeforeEach
     void device() {
@@ -45,12 +45,12 @@ class OversizedMessageTest {
 
     @AfterEach
     void closeClients() {
-        clients.forEach(DeviceClient::close);
+        clients.forEach(DeviceConnection::close);
     }
 
     @Test
     void aBinaryMessageOfFourMebibytesInOneFrameClosesWith1009AndAReason() {
-        DeviceClient device = started();
+        DeviceConnection device = started();
 
         device.sendAsync(new byte[FOUR_MIB], 0);
 
@@ -60,7 +60,7 @@ class OversizedMessageTest {
 
     @Test
     void aBinaryMessageOverTheLimitInSmallFramesClosesWith1009AndAReason() {
-        DeviceClient device = started();
+        DeviceConnection device = started();
 
         device.sendAsync(new byte[FOUR_MIB], 16 * 1024);
 
@@ -70,7 +70,7 @@ class OversizedMessageTest {
 
     @Test
     void aBinaryMessageJustOverTheLimitClosesWith1009() {
-        DeviceClient device = started();
+        DeviceConnection device = started();
 
         device.sendAsync(new byte[65536 + 2], 0);
 
@@ -79,7 +79,7 @@ class OversizedMessageTest {
 
     @Test
     void aBinaryMessageAtTheLimitIsAFrameTooLargeProtocolError() {
-        DeviceClient device = started();
+        DeviceConnection device = started();
 
         device.sendAsync(new byte[65536], 0);
 
@@ -89,7 +89,7 @@ class OversizedMessageTest {
 
     @Test
     void aTextMessageOverTheLimitClosesWith1009() {
-        DeviceClient device = started();
+        DeviceConnection device = started();
 
         device.send("{\"type\":\"flush\",\"pad\":\"" + "x".repeat(100_000) + "\"}");
 
@@ -98,8 +98,8 @@ class OversizedMessageTest {
 
     @Test
     void anotherSessionCarriesOnAfterAnOversizedMessage() {
-        DeviceClient other = started("big-2", Admin.createDevice("big-2"));
-        DeviceClient big = started();
+        DeviceConnection other = started("big-2", Admin.createDevice("big-2"));
+        DeviceConnection big = started();
 
         big.sendAsync(new byte[FOUR_MIB], 0);
         assertThat(big.awaitClose(WAIT)).isEqualTo(1009);
@@ -134,12 +134,12 @@ class OversizedMessageTest {
         }
     }
 
-    private DeviceClient started() {
+    private DeviceConnection started() {
         return started("big-1", token);
     }
 
-    private DeviceClient started(String deviceId, String deviceToken) {
-        DeviceClient device = DeviceClient.connect(base, deviceId, deviceToken);
+    private DeviceConnection started(String deviceId, String deviceToken) {
+        DeviceConnection device = DeviceConnection.connect(base, deviceId, deviceToken);
         clients.add(device);
         device.send(Examples.text("start")).expect("ready", WAIT);
         return device;

@@ -9,8 +9,8 @@ import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.DeviceConnection;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -94,7 +94,7 @@ class RedisOutageTest {
 
     @Test
     void anUtteranceCutWhileRedisIsDownIsDispatchedOnceRedisIsBack() {
-        try (DeviceClient device = DeviceClient.connect(base, "outage-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "outage-1", token)) {
             device.send(START).expect("ready", WAIT);
             speak(device);
             assertThat(device.expect("transcript", WAIT).path("seq").asLong()).isZero();
@@ -111,7 +111,7 @@ class RedisOutageTest {
 
     @Test
     void aDeviceIsToldOnlyOnceRedisStayedAwayForTheWholeRetryWindow() {
-        try (DeviceClient device = DeviceClient.connect(base, "outage-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "outage-1", token)) {
             device.send(START).expect("ready", WAIT);
 
             shutDownRedis();
@@ -124,7 +124,7 @@ class RedisOutageTest {
         }
     }
 
-    private static void speak(DeviceClient device) {
+    private static void speak(DeviceConnection device) {
         device.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000)), 16000, 20)
                 .send("{\"type\":\"flush\"}");
     }

@@ -10,8 +10,8 @@ import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.DeviceConnection;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -66,7 +66,7 @@ class ResumePositionTest {
 
     @Test
     void aNewSessionStartsAtAudioZero() {
-        try (DeviceClient device = DeviceClient.connect(base, "resumer-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "resumer-1", token)) {
             JsonNode ready = device.send(START).expect("ready", WAIT);
 
             assertThat(ready.path("audio_ms").asLong()).isZero();
@@ -77,7 +77,7 @@ class ResumePositionTest {
     @Test
     void aResumeReportsTheAudioTheEarlierSocketDelivered() {
         String sessionId = firstSocketSends(1000);
-        try (DeviceClient again = DeviceClient.connect(base, "resumer-1", token)) {
+        try (DeviceConnection again = DeviceConnection.connect(base, "resumer-1", token)) {
             JsonNode ready = again.send(resume(sessionId, "")).expect("ready", WAIT);
 
             assertThat(ready.path("resumed").asBoolean()).isTrue();
@@ -88,7 +88,7 @@ class ResumePositionTest {
     @Test
     void audioTheDeviceResendsFromBeforeThePositionIsSkipped() {
         String sessionId = firstSocketSends(1000);
-        try (DeviceClient again = DeviceClient.connect(base, "resumer-1", token)) {
+        try (DeviceConnection again = DeviceConnection.connect(base, "resumer-1", token)) {
             again.send(resume(sessionId, ",\"audio_ms\":600")).expect("ready", WAIT);
             again.expect("transcript", WAIT);
 
@@ -105,7 +105,7 @@ class ResumePositionTest {
     @Test
     void audioTheDeviceCannotResendIsReportedAsAGap() {
         String sessionId = firstSocketSends(1000);
-        try (DeviceClient again = DeviceClient.connect(base, "resumer-1", token)) {
+        try (DeviceConnection again = DeviceConnection.connect(base, "resumer-1", token)) {
             again.send(resume(sessionId, ",\"audio_ms\":3000")).expect("ready", WAIT);
             JsonNode gap = again.expect("error", WAIT);
             assertThat(gap.path("code").asText()).isEqualTo("audio_gap");
@@ -127,7 +127,7 @@ class ResumePositionTest {
         // What a router killed between taking seq 1 and writing its entries leaves behind.
         redis.send(Request.cmd(Command.HSET).arg(StreamKeys.session(sessionId)).arg("next_seq").arg("2")
                 .arg("dispatching").arg("1"));
-        try (DeviceClient again = DeviceClient.connect(base, "resumer-1", token)) {
+        try (DeviceConnection again = DeviceConnection.connect(base, "resumer-1", token)) {
             again.send(resume(sessionId, "")).expect("ready", WAIT);
             assertThat(again.expect("transcript", WAIT).path("seq").asLong()).isZero();
 
@@ -148,7 +148,7 @@ class ResumePositionTest {
      */
     private String firstSocketSends(int ms) {
         String sessionId;
-        try (DeviceClient first = DeviceClient.connect(base, "resumer-1", token)) {
+        try (DeviceConnection first = DeviceConnection.connect(base, "resumer-1", token)) {
             sessionId = first.send(START).expect("ready", WAIT).path("session_id").asText();
             first.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000),
                     Pcm.silence(16000, ms - 500)), 16000, 20);

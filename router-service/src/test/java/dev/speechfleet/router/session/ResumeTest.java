@@ -10,9 +10,9 @@ import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -73,7 +73,7 @@ class ResumeTest {
 
     @Test
     void everyMissedTranscriptArrivesAfterResumeInOrderNoneTwice() {
-        DeviceClient first = DeviceClient.connect(base, "roamer-1", token);
+        DeviceConnection first = DeviceConnection.connect(base, "roamer-1", token);
         String sessionId = first.send(Examples.text("start")).expect("ready", WAIT).path("session_id").asText();
         speak(first, 4);
         JsonNode received = first.expect("transcript", WAIT);
@@ -85,7 +85,7 @@ class ResumeTest {
         release.countDown();
         await().atMost(WAIT).until(() -> redis.length(StreamKeys.sessionResults(sessionId)) == 4);
 
-        try (DeviceClient again = DeviceClient.connect(base, "roamer-1", token)) {
+        try (DeviceConnection again = DeviceConnection.connect(base, "roamer-1", token)) {
             again.send("{\"type\":\"start\",\"session_id\":\"" + sessionId + "\",\"last_seq\":0,"
                     + "\"sample_rate\":16000,\"encoding\":\"pcm_s16le\",\"language\":\"en\"}");
             JsonNode ready = again.expect("ready", WAIT);
@@ -114,14 +114,14 @@ class ResumeTest {
     @Test
     void resumingWithoutLastSeqReplaysTheWholeSession() {
         release.countDown();
-        DeviceClient first = DeviceClient.connect(base, "roamer-1", token);
+        DeviceConnection first = DeviceConnection.connect(base, "roamer-1", token);
         String sessionId = first.send(Examples.text("start")).expect("ready", WAIT).path("session_id").asText();
         speak(first, 2);
         first.expect("transcript", WAIT);
         first.expect("transcript", WAIT);
         first.abort();
 
-        try (DeviceClient again = DeviceClient.connect(base, "roamer-1", token)) {
+        try (DeviceConnection again = DeviceConnection.connect(base, "roamer-1", token)) {
             again.send("{\"type\":\"start\",\"session_id\":\"" + sessionId + "\"}").expect("ready", WAIT);
 
             assertThat(again.expect("transcript", WAIT).path("seq").asLong()).isEqualTo(0);
@@ -132,10 +132,10 @@ class ResumeTest {
     @Test
     void resumingOnANewSocketClosesTheOldOne() {
         release.countDown();
-        DeviceClient first = DeviceClient.connect(base, "roamer-1", token);
+        DeviceConnection first = DeviceConnection.connect(base, "roamer-1", token);
         String sessionId = first.send(Examples.text("start")).expect("ready", WAIT).path("session_id").asText();
 
-        try (DeviceClient again = DeviceClient.connect(base, "roamer-1", token)) {
+        try (DeviceConnection again = DeviceConnection.connect(base, "roamer-1", token)) {
             again.send("{\"type\":\"start\",\"session_id\":\"" + sessionId + "\",\"last_seq\":-1}")
                     .expect("ready", WAIT);
 
@@ -153,7 +153,7 @@ class ResumeTest {
         }
     }
 
-    private static void speak(DeviceClient device, int utterances) {
+    private static void speak(DeviceConnection device, int utterances) {
         for (int i = 0; i < utterances; i++) {
             device.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000)), 16000, 20);
             device.send(Examples.text("flush"));

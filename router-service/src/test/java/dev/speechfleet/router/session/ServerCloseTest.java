@@ -9,8 +9,8 @@ import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.DeviceConnection;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -61,19 +61,19 @@ class ServerCloseTest {
     }
 
     /** Messages are handled in order: once the answer to a bad message is back, every frame before it was fed. */
-    private static void processed(DeviceClient device) {
+    private static void processed(DeviceConnection device) {
         device.send("{\"type\":\"ping\"}");
         assertThat(device.expect("error", WAIT).path("code").asText()).isEqualTo("unknown_type");
     }
 
     @Test
     void anUtteranceInProgressWhenTheSessionIsResumedOnAnotherSocketIsDispatched() {
-        try (DeviceClient first = DeviceClient.connect(base, "closer-1", token)) {
+        try (DeviceConnection first = DeviceConnection.connect(base, "closer-1", token)) {
             String sessionId = first.send(START).expect("ready", WAIT).path("session_id").asText();
             first.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000)), 16000, 20);
             processed(first);
 
-            try (DeviceClient second = DeviceClient.connect(base, "closer-1", token)) {
+            try (DeviceConnection second = DeviceConnection.connect(base, "closer-1", token)) {
                 second.send("{\"type\":\"start\",\"session_id\":\"" + sessionId + "\",\"last_seq\":-1}")
                         .expect("ready", WAIT);
 
@@ -89,7 +89,7 @@ class ServerCloseTest {
 
     @Test
     void anUtteranceInProgressWhenTheDeviceIsRevokedIsDispatched() {
-        try (DeviceClient device = DeviceClient.connect(base, "closer-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "closer-1", token)) {
             String sessionId = device.send(START).expect("ready", WAIT).path("session_id").asText();
             device.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000)), 16000, 20);
             processed(device);

@@ -9,8 +9,8 @@ import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.DeviceConnection;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -82,7 +82,7 @@ class SessionExpiryTest {
 
     @Test
     void aDeviceQuietForLongerThanTheTtlGetsTheNextSeqForItsNextUtterance() {
-        try (DeviceClient device = DeviceClient.connect(base, "quiet-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "quiet-1", token)) {
             String sessionId = device.send(START).expect("ready", WAIT).path("session_id").asText();
             speak(device);
             assertThat(device.expect("transcript", WAIT).path("seq").asLong()).isZero();
@@ -104,7 +104,7 @@ class SessionExpiryTest {
 
     @Test
     void aSessionLostFromRedisIsWrittenBackAndItsSeqsGoOn() {
-        try (DeviceClient device = DeviceClient.connect(base, "quiet-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "quiet-1", token)) {
             String sessionId = device.send(START).expect("ready", WAIT).path("session_id").asText();
             speak(device);
             assertThat(device.expect("transcript", WAIT).path("seq").asLong()).isZero();
@@ -120,7 +120,7 @@ class SessionExpiryTest {
         }
     }
 
-    private static void speak(DeviceClient device) {
+    private static void speak(DeviceConnection device) {
         device.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000), Pcm.silence(16000, 600)),
                 16000, 20);
     }

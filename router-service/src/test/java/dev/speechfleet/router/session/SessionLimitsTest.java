@@ -9,9 +9,9 @@ import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -64,7 +64,7 @@ class SessionLimitsTest {
 
     @Test
     void anUtteranceInProgressWhenTheSessionGoesIdleIsStillTranscribed() {
-        try (TestPipeline pipeline = pipeline(); DeviceClient device = DeviceClient.connect(base, "limits-1", token)) {
+        try (TestPipeline pipeline = pipeline(); DeviceConnection device = DeviceConnection.connect(base, "limits-1", token)) {
             String sessionId = device.send(Examples.text("start")).expect("ready", WAIT).path("session_id").asText();
             device.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000)), 16000, 20);
 
@@ -79,7 +79,7 @@ class SessionLimitsTest {
     @Test
     void anUtteranceInProgressAtTheMaximumDurationIsStillTranscribed() {
         ScheduledExecutorService streaming = Executors.newSingleThreadScheduledExecutor();
-        try (TestPipeline pipeline = pipeline(); DeviceClient device = DeviceClient.connect(base, "limits-1", token)) {
+        try (TestPipeline pipeline = pipeline(); DeviceConnection device = DeviceConnection.connect(base, "limits-1", token)) {
             device.send(Examples.text("start")).expect("ready", WAIT);
             streaming.scheduleAtFixedRate(() -> device.send(Pcm.tone(16000, 100, 8000)), 0, 100, TimeUnit.MILLISECONDS);
 
@@ -99,7 +99,7 @@ class SessionLimitsTest {
 
     @Test
     void aSilentSessionIsClosedAsIdleWith4408() {
-        try (DeviceClient device = DeviceClient.connect(base, "limits-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "limits-1", token)) {
             device.send(Examples.text("start")).expect("ready", WAIT);
 
             assertThat(device.expect("error", WAIT).path("code").asText()).isEqualTo("idle_timeout");
@@ -109,7 +109,7 @@ class SessionLimitsTest {
 
     @Test
     void aSocketThatNeverStartsIsClosedAsIdle() {
-        try (DeviceClient device = DeviceClient.connect(base, "limits-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "limits-1", token)) {
             assertThat(device.awaitClose(WAIT)).isEqualTo(4408);
         }
     }
@@ -117,7 +117,7 @@ class SessionLimitsTest {
     @Test
     void aSessionIsClosedAtItsMaximumDurationWith4410() {
         ScheduledExecutorService streaming = Executors.newSingleThreadScheduledExecutor();
-        try (DeviceClient device = DeviceClient.connect(base, "limits-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "limits-1", token)) {
             device.send(Examples.text("start")).expect("ready", WAIT);
             streaming.scheduleAtFixedRate(() -> device.send(Pcm.silence(16000, 100)), 0, 100, TimeUnit.MILLISECONDS);
 

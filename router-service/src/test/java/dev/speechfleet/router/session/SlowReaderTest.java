@@ -10,8 +10,8 @@ import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.DeviceConnection;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.RawDeviceSocket;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
@@ -85,7 +85,7 @@ class SlowReaderTest {
         String wedgedToken = Admin.createDevice("wedged-1");
         String goodToken = Admin.createDevice("good-1");
         try (RawDeviceSocket wedged = RawDeviceSocket.connect(base, "wedged-1", wedgedToken, 4096);
-                DeviceClient good = DeviceClient.connect(base, "good-1", goodToken)) {
+                DeviceConnection good = DeviceConnection.connect(base, "good-1", goodToken)) {
             wedged.sendText(START);
             for (int i = 0; i < UTTERANCES; i++) {
                 for (int frame = 0; frame < 3; frame++) {

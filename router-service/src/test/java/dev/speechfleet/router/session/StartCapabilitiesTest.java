@@ -11,8 +11,8 @@ import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.router.routing.LiveFigures;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.DeviceConnection;
+import dev.speechfleet.client.Pcm;
 import dev.speechfleet.router.testing.Redis;
 import dev.speechfleet.router.testing.TestPipeline;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -59,7 +59,7 @@ class StartCapabilitiesTest {
     @Test
     void aLanguageNoConsumerServesClosesWith4400() {
         everyProviderServes(ENGLISH_16K);
-        try (DeviceClient device = DeviceClient.connect(base, "caps-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "caps-1", token)) {
             device.send("{\"type\":\"start\",\"language\":\"de\"}");
 
             assertError(device.next(WAIT), "invalid_start", "'de'");
@@ -70,7 +70,7 @@ class StartCapabilitiesTest {
     @Test
     void aSampleRateNoConsumerServesForTheLanguageClosesWith4416() {
         everyProviderServes(ENGLISH_16K);
-        try (DeviceClient device = DeviceClient.connect(base, "caps-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "caps-1", token)) {
             device.send("{\"type\":\"start\",\"language\":\"en\",\"sample_rate\":8000}");
 
             assertError(device.next(WAIT), "unsupported_sample_rate", "8000 Hz");
@@ -84,13 +84,13 @@ class StartCapabilitiesTest {
         publish("whisper", new ProviderCapabilities(Set.of("en"), Set.of(8000, 16000)));
         publish("deepgram", new ProviderCapabilities(Set.of("en"), ProviderCapabilities.ANY_SAMPLE_RATE));
         figures.refresh();
-        try (DeviceClient device = DeviceClient.connect(base, "caps-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "caps-1", token)) {
             device.send("{\"type\":\"start\",\"sample_rate\":8000,\"consensus\":[\"whisper\",\"parakeet\"]}");
 
             assertError(device.next(WAIT), "invalid_start", "parakeet");
             assertThat(device.awaitClose(WAIT)).isEqualTo(4400);
         }
-        try (DeviceClient device = DeviceClient.connect(base, "caps-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "caps-1", token)) {
             device.send("{\"type\":\"start\",\"sample_rate\":8000,\"consensus\":[\"whisper\",\"deepgram\"]}")
                     .expect("ready", WAIT);
         }
@@ -99,7 +99,7 @@ class StartCapabilitiesTest {
     @Test
     void theSessionsKeytermsReachEveryAudioEntry() {
         try (TestPipeline whisper = new TestPipeline(redis, new ScriptedProvider("whisper"));
-                DeviceClient device = DeviceClient.connect(base, "caps-1", token)) {
+                DeviceConnection device = DeviceConnection.connect(base, "caps-1", token)) {
             await().atMost(WAIT).until(() -> figures.refresh().of("whisper").routable());
             device.send("{\"type\":\"start\",\"keyterms\":[\"Kitchen\",\" Hue  lights \",\"kitchen\"]}")
                     .expect("ready", WAIT);
@@ -116,7 +116,7 @@ class StartCapabilitiesTest {
 
     @Test
     void keytermsBreakingTheBoundsCloseWith4400() {
-        try (DeviceClient device = DeviceClient.connect(base, "caps-1", token)) {
+        try (DeviceConnection device = DeviceConnection.connect(base, "caps-1", token)) {
             device.send("{\"type\":\"start\",\"keyterms\":[\"one two three four five six seven\"]}");
 
             assertError(device.next(WAIT), "invalid_start", "more than 6 words");
@@ -127,7 +127,7 @@ class StartCapabilitiesTest {
     @Test
     void aSessionWithoutKeytermsSendsNone() {
         try (TestPipeline whisper = new TestPipeline(redis, new ScriptedProvider("whisper"));
-                DeviceClient device = DeviceClient.connect(base, "caps-1", token)) {
+                DeviceConnection device = DeviceConnection.connect(base, "caps-1", token)) {
             await().atMost(WAIT).until(() -> figures.refresh().of("whisper").routable());
             device.send("{\"type\":\"start\"}").expect("ready", WAIT);
             device.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000)), 16000, 20)

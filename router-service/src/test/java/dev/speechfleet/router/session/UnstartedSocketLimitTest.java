@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.router.testing.Admin;
-import dev.speechfleet.router.testing.DeviceClient;
+import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Examples;
 import dev.speechfleet.router.testing.Redis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -38,7 +38,7 @@ class UnstartedSocketLimitTest {
     @Inject
     RedisStreams redis;
 
-    private final List<DeviceClient> clients = new ArrayList<>();
+    private final List<DeviceConnection> clients = new ArrayList<>();
 
     @BeforeEach
     void clean() {
@@ -47,7 +47,7 @@ class UnstartedSocketLimitTest {
 
     @AfterEach
     void closeClients() {
-        clients.forEach(DeviceClient::close);
+        clients.forEach(DeviceConnection::close);
     }
 
     @Test
@@ -56,7 +56,7 @@ class UnstartedSocketLimitTest {
         connect("mute-1", token);
         connect("mute-1", token);
 
-        DeviceClient third = connect("mute-1", token);
+        DeviceConnection third = connect("mute-1", token);
 
         assertError(third.next(WAIT), "too_many_sessions");
         assertThat(third.awaitClose(WAIT)).isEqualTo(4409);
@@ -67,7 +67,7 @@ class UnstartedSocketLimitTest {
         String token = Admin.createDevice("mute-2");
         connect("mute-2", token);
         started("mute-2", token);
-        DeviceClient third = connect("mute-2", token);
+        DeviceConnection third = connect("mute-2", token);
 
         third.send(Examples.text("start"));
 
@@ -78,14 +78,14 @@ class UnstartedSocketLimitTest {
     @Test
     void closingTheUnstartedSocketsFreesTheirPlaces() {
         String token = Admin.createDevice("mute-3");
-        DeviceClient first = connect("mute-3", token);
-        DeviceClient second = connect("mute-3", token);
+        DeviceConnection first = connect("mute-3", token);
+        DeviceConnection second = connect("mute-3", token);
 
         first.close();
         second.close();
 
         await().atMost(WAIT).untilAsserted(() -> {
-            DeviceClient next = connect("mute-3", token);
+            DeviceConnection next = connect("mute-3", token);
             next.send(Examples.text("start"));
             assertThat(next.next(WAIT).path("type").asText()).isEqualTo("ready");
             next.close();
@@ -95,25 +95,25 @@ class UnstartedSocketLimitTest {
     @Test
     void aDeviceAtItsLimitOfSessionsMayStillResumeOneOnANewSocket() {
         String token = Admin.createDevice("mute-4");
-        DeviceClient first = connect("mute-4", token);
+        DeviceConnection first = connect("mute-4", token);
         String sessionId = first.send(Examples.text("start")).expect("ready", WAIT).path("session_id").asText();
         started("mute-4", token);
 
-        DeviceClient resumed = connect("mute-4", token);
+        DeviceConnection resumed = connect("mute-4", token);
         resumed.send("{\"type\":\"start\",\"session_id\":\"" + sessionId + "\",\"last_seq\":-1}");
 
         assertThat(resumed.expect("ready", WAIT).path("resumed").asBoolean()).isTrue();
         assertThat(first.awaitClose(WAIT)).isEqualTo(4411);
     }
 
-    private DeviceClient started(String deviceId, String token) {
-        DeviceClient device = connect(deviceId, token);
+    private DeviceConnection started(String deviceId, String token) {
+        DeviceConnection device = connect(deviceId, token);
         device.send(Examples.text("start")).expect("ready", WAIT);
         return device;
     }
 
-    private DeviceClient connect(String deviceId, String token) {
-        DeviceClient device = DeviceClient.connect(base, deviceId, token);
+    private DeviceConnection connect(String deviceId, String token) {
+        DeviceConnection device = DeviceConnection.connect(base, deviceId, token);
         clients.add(device);
         return device;
     }

@@ -1,5 +1,6 @@
 package dev.speechfleet.router.testing;
 
+import dev.speechfleet.client.Pcm;
 import io.github.jaredmdobson.concentus.OpusApplication;
 import io.github.jaredmdobson.concentus.OpusEncoder;
 import io.github.jaredmdobson.concentus.OpusException;

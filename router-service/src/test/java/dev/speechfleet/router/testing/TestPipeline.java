@@ -1,5 +1,6 @@
 package dev.speechfleet.router.testing;
 
+import dev.speechfleet.core.consumer.LoopSettings;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.redis.StreamReader;
@@ -34,10 +35,12 @@ public final class TestPipeline implements AutoCloseable {
     public TestPipeline(RedisStreams redis, ScriptedProvider provider) {
         this.redis = redis;
         this.provider = provider;
-        WorkerSettings settings = new WorkerSettings("test-" + provider.name(), 4, 8, Duration.ofMillis(100), 1,
-                Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1), Duration.ofMillis(1500), 3,
-                Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(5), List.of(provider.name()), 4,
-                10_000, 10_000);
+        LoopSettings loop = LoopSettings.builder().handlerThreads(4).reads(8, Duration.ofMillis(100))
+                .claims(Duration.ofMillis(1500), Duration.ofMillis(200))
+                .departures(Duration.ofSeconds(30), Duration.ofSeconds(5)).build();
+        WorkerSettings settings = WorkerSettings.builder("test-" + provider.name(), List.of(provider.name()))
+                .loop(loop).retries(1, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1))
+                .maxDeliveries(3).maxAttempts(4).caps(10_000, 10_000).build();
         this.worker = new StreamWorker(redis, provider, settings, new SimpleMeterRegistry());
         redis.createGroup(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP);
         worker.start();
@@ -79,10 +82,10 @@ public final class TestPipeline implements AutoCloseable {
     }
 
     private void publish(Hypothesis h) {
-        TranscriptResult result = new TranscriptResult(h.chunkId(), h.sessionId(), h.deviceId(), h.seq(), h.ok(),
-                h.text(), h.confidence(), h.provider(), List.of(h.provider()), 1, List.of(), h.startMs(),
-                h.startMs() + h.durationMs(), System.currentTimeMillis() - h.enqueuedAtMillis(), h.costUsd(), h.mode(),
-                h.ok() ? "" : TranscriptResult.TRANSCRIPTION_FAILED, h.error(), System.currentTimeMillis());
+        TranscriptResult result = TranscriptResult.builder().of(h)
+                .outcome(h.ok(), h.text(), h.confidence(), h.ok() ? "" : TranscriptResult.TRANSCRIPTION_FAILED, h.error())
+                .providers(h.provider(), List.of(h.provider())).latencyMs(System.currentTimeMillis() - h.enqueuedAtMillis())
+                .costUsd(h.costUsd()).mode(h.mode()).producedAtMillis(System.currentTimeMillis()).build();
         Results.write(redis, result);
     }
 
@@ -112,16 +115,17 @@ public final class TestPipeline implements AutoCloseable {
 
         /** A successful result for {@code seq}. */
         public static TranscriptResult ok(String sessionId, long seq, String text) {
-            return new TranscriptResult(StreamKeys.chunkId(sessionId, seq), sessionId, "", seq, true, text, 0.9,
-                    "whisper", List.of("whisper"), 1, List.of(), seq * 1000, seq * 1000 + 800, 100, 0, null, "", "",
-                    System.currentTimeMillis());
+            return TranscriptResult.builder().utterance(sessionId, "", seq).transcript(text, 0.9)
+                    .providers("whisper", List.of("whisper")).span(seq * 1000, seq * 1000 + 800).latencyMs(100)
+                    .producedAtMillis(System.currentTimeMillis()).build();
         }
 
         /** A failed result (the whole chain failed) for {@code seq}. */
         public static TranscriptResult failed(String sessionId, long seq) {
-            return new TranscriptResult(StreamKeys.chunkId(sessionId, seq), sessionId, "", seq, false, "", 0,
-                    "whisper", List.of("whisper"), 1, List.of(), seq * 1000, seq * 1000 + 800, 100, 0, null,
-                    TranscriptResult.TRANSCRIPTION_FAILED, "every provider failed", System.currentTimeMillis());
+            return TranscriptResult.builder().utterance(sessionId, "", seq)
+                    .failed(TranscriptResult.TRANSCRIPTION_FAILED, "every provider failed").agreement(1)
+                    .providers("whisper", List.of("whisper")).span(seq * 1000, seq * 1000 + 800).latencyMs(100)
+                    .producedAtMillis(System.currentTimeMillis()).build();
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.speechfleet.router.vad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.speechfleet.core.testing.RecordedSpeech;
-import dev.speechfleet.router.testing.Pcm;
+import dev.speechfleet.client.Pcm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,0 +1,150 @@
+package dev.speechfleet.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.speechfleet.client.DeviceReport;
+import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.redis.StreamEntry;
+import dev.speechfleet.core.stream.AudioChunk;
+import dev.speechfleet.core.stream.AudioChunkCodec;
+import dev.speechfleet.core.stream.HypothesisCodec;
+import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.testing.Chunks;
+import dev.speechfleet.core.testing.TestRedis;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every command of the runbook in docs/operations.md, word for word, against the Redis of a
+ * running fleet, and checks each reply has the fields and the shape of the output the document
+ * shows. The fleet has served devices, rerouted around a Deepgram outage and dead-lettered one chunk,
+ * so every command has something to show; the re-drive command must put that chunk back to work.
+ */
+class RunbookTest {
+
+    private TestRedis redis;
+    private CloudMocks cloud;
+    private SmallFleet fleet;
+    private Vertx vertx;
+    private Redis cli;
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = TestRedis.start();
+        cloud = new CloudMocks();
+        vertx = Vertx.vertx();
+        // redis-cli speaks RESP2: so does this client, so that replies have redis-cli's shapes.
+        cli = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url())
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (fleet != null) {
+            fleet.close();
+        }
+        cli.close();
+        vertx.close();
+        cloud.close();
+        redis.close();
+    }
+
+    @Test
+    void everyRunbookCommandGivesTheOutputTheDocumentShows() throws Exception {
+        fleet = SmallFleet.start(Map.of("quarkus.redis.hosts", redis.url()), cloud);
+        RedisStreams streams = redis.streams();
+        fleet.awaitWorkersLive(streams);
+        DeviceReport served = fleet.run(List.of(fleet.device("kitchen", VoicedBursts.of(2, 900, 800), List.of())))
+                .getFirst();
+        assertThat(served.healthy()).isTrue();
+        cloud.failDeepgram();
+        DeviceReport rerouted = fleet.run(List.of(fleet.device("hall", VoicedBursts.of(1, 900, 800), List.of(),
+                "accuracy"))).getFirst();
+        assertThat(rerouted.healthy()).as("the hall device, served through the outage").isTrue();
+        String deadId = deadLetterOneChunk(streams);
+        await("nothing pending anywhere").atMost(Duration.ofSeconds(30)).until(() -> nothingPending(streams));
+
+        String markdown = Files.readString(Path.of(System.getProperty("fleet.root", "..")).resolve("docs/operations.md"));
+        List<RunbookDocument.Step> steps = RunbookDocument.steps(markdown, Map.of("session_id", served.sessionId(),
+                "dead-letter-id", deadId));
+        List<String> mismatches = new ArrayList<>();
+        for (RunbookDocument.Step step : steps) {
+            Object actual = RedisCliText.tree(send(step.words()));
+            List<String> differences = RedisCliText.shapeDifferences(RedisCliText.parse(step.expectedOutput()), actual);
+            if (!differences.isEmpty()) {
+                mismatches.add("redis-cli " + step.display() + "\n  " + String.join("\n  ", differences)
+                        + "\n  actual output:\n" + RedisCliText.format(actual).indent(4));
+            }
+        }
+
+        assertThat(steps).as("runbook commands").hasSizeGreaterThanOrEqualTo(10);
+        assertThat(steps).extracting(s -> s.words().getFirst() + (s.words().getFirst().equals("XINFO")
+                ? " " + s.words().get(1) : "")).contains("XINFO GROUPS", "XINFO CONSUMERS", "XINFO STREAM",
+                        "XPENDING", "XRANGE", "EVAL");
+        assertThat(mismatches).isEmpty();
+        awaitRedrivenChunkTranscribed(streams);
+    }
+
+    /** A chunk whose chain is exhausted while Deepgram is down ends in transcription:dead. */
+    private String deadLetterOneChunk(RedisStreams streams) {
+        AudioChunk chunk = Chunks.chunk("runbook-dead", 0, List.of());
+        streams.add(StreamKeys.audioStream("deepgram"), AudioChunkCodec.encode(chunk));
+        await("the chunk is dead-lettered").atMost(Duration.ofSeconds(60))
+                .until(() -> !streams.range(StreamKeys.DEAD, "-", "+", 10).isEmpty());
+        return streams.range(StreamKeys.DEAD, "-", "+", 10).getFirst().id();
+    }
+
+    /** The re-drive step sent the dead chunk to Parakeet, which transcribed it. */
+    private void awaitRedrivenChunkTranscribed(RedisStreams streams) {
+        await("the re-driven chunk transcribed by parakeet").atMost(Duration.ofSeconds(30)).until(() -> {
+            for (StreamEntry entry : streams.range(StreamKeys.HYPOTHESES, "-", "+", 1000)) {
+                var h = HypothesisCodec.decode(entry.fields());
+                if (h.chunkId().equals("runbook-dead:0") && h.ok() && h.provider().equals("parakeet")) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    private static boolean nothingPending(RedisStreams streams) {
+        for (String provider : SmallFleet.PROVIDERS) {
+            if (streams.pendingSummary(StreamKeys.audioStream(provider), StreamKeys.workerGroup(provider)).count() > 0) {
+                return false;
+            }
+        }
+        return streams.pendingSummary(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP).count() == 0;
+    }
+
+    private Response send(List<String> words) {
+        Request request = Request.cmd(Command.create(words.getFirst()));
+        words.subList(1, words.size()).forEach(request::arg);
+        return RedisStreamsOf.await(cli.send(request));
+    }
+
+    /** Blocking wait on a client future, for the test thread. */
+    private static final class RedisStreamsOf {
+        static Response await(io.vertx.core.Future<Response> future) {
+            try {
+                return future.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("redis command failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}
