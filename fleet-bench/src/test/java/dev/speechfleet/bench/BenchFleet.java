@@ -92,8 +92,12 @@ final class BenchFleet implements AutoCloseable {
     /** When every process was up: profiles leave start-up out. */
     private java.time.Instant readyAt = java.time.Instant.EPOCH;
 
-    private BenchFleet(Setup setup) throws IOException {
+    /** Where the processes' builds come from: this tree, or a copy of an earlier build to compare with. */
+    private final Path build;
+
+    private BenchFleet(Setup setup, Path build) throws IOException {
         this.setup = setup;
+        this.build = build;
         Path data = Files.createTempDirectory(BenchProcess.root().resolve("fleet-bench/target"), "bench-redis");
         redis = EmbeddedRedis.start(EmbeddedRedis.Options.defaults().withDataDir(data));
         vertx = Vertx.vertx();
@@ -103,7 +107,12 @@ final class BenchFleet implements AutoCloseable {
     }
 
     static BenchFleet start(Setup setup) throws Exception {
-        BenchFleet fleet = new BenchFleet(setup);
+        return start(setup, BenchProcess.root());
+    }
+
+    /** A fleet whose processes run the build under {@code build} (see {@link BenchProcess#service}). */
+    static BenchFleet start(Setup setup, Path build) throws Exception {
+        BenchFleet fleet = new BenchFleet(setup, build);
         try {
             fleet.startProcesses();
             return fleet;
@@ -119,9 +128,10 @@ final class BenchFleet implements AutoCloseable {
         Map<String, String> router = new HashMap<>(common);
         router.putAll(Map.of("router.admin.token", ADMIN_TOKEN, "router.routing.providers", setup.provider(),
                 "router.auth.max-failures", "1000000"));
-        processes.put("router", BenchProcess.service("router", "fleet-bench-router", routerPort, router));
+        processes.put("router", BenchProcess.service("router", "fleet-bench-router", routerPort, router,
+                build));
         processes.put("aggregator", BenchProcess.service("aggregator", "results-aggregator",
-                EmbeddedRedis.freePort(), common));
+                EmbeddedRedis.freePort(), common, build));
         for (int i = 1; i <= setup.workers(); i++) {
             startWorker("worker-" + i);
         }
@@ -148,7 +158,7 @@ final class BenchFleet implements AutoCloseable {
                 "bench.provider.failure-rate", Double.toString(setup.failureRate()),
                 "fleet.worker.concurrency", Integer.toString(setup.concurrency()),
                 "fleet.worker.consumer-name", name));
-        BenchProcess process = BenchProcess.main(name, InstantWorkerMain.class, worker);
+        BenchProcess process = BenchProcess.main(name, InstantWorkerMain.class, worker, build);
         processes.put(name, process);
         return process;
     }

@@ -47,7 +47,16 @@ final class BenchProcess implements AutoCloseable {
     /** Starts {@code module}'s packaged application on {@code port}. */
     static BenchProcess service(String name, String module, int port, Map<String, String> properties)
             throws IOException {
-        Path jar = root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        return service(name, module, port, properties, root());
+    }
+
+    /**
+     * Starts {@code module}'s application as packaged under {@code build}: this tree, or a copy of an
+     * earlier build of it (the modules' {@code target/} directories), to compare the two in one run.
+     */
+    static BenchProcess service(String name, String module, int port, Map<String, String> properties, Path build)
+            throws IOException {
+        Path jar = build.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + module + " first (-pl fleet-bench -am)");
         }
@@ -60,9 +69,21 @@ final class BenchProcess implements AutoCloseable {
 
     /** Starts {@code main} of this module's test class path. */
     static BenchProcess main(String name, Class<?> main, Map<String, String> properties) throws IOException {
+        return main(name, main, properties, root());
+    }
+
+    /**
+     * Starts {@code main} of this module's test class path, whose entries inside this tree are taken from
+     * {@code build} instead (a copy of an earlier build's {@code target/} directories).
+     */
+    static BenchProcess main(String name, Class<?> main, Map<String, String> properties, Path build)
+            throws IOException {
         Path recording = recording(name);
         List<String> command = jvm(properties, recording);
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        if (!build.equals(root())) {
+            classPath = classPath.replace(root() + "/", build + "/");
+        }
         command.addAll(List.of("-cp", classPath, main.getName()));
         return start(name, command, -1, recording);
     }
