@@ -112,7 +112,8 @@ final class BenchProcess implements AutoCloseable {
             throws IOException {
         Path logs = root().resolve("fleet-bench/target/bench-logs");
         Files.createDirectories(logs);
-        Path log = logs.resolve(name + ".log");
+        // One log per process: two fleets side by side (BuildComparisonBenchmarkTest) run processes of one name.
+        Path log = logs.resolve(name + "-" + System.nanoTime() + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new BenchProcess(name, process, log, port, recording);
     }

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Before and after of an optimisation, in one interleaved run: two fleets side by side, one running a
- * copy of an earlier build ({@code -Dbench.base}: a directory holding the modules' {@code target/}
- * directories of that build), the other this tree; each warmed up, then measured turn about (order
- * ABBA, so a machine that drifts during the run weighs on both alike). Each turn is scenario 1 (closed
- * loop) and scenario 2 at {@code bench.rate} (open loop). The idle fleet waits on blocking reads.
+ * Before and after of an optimisation, in one interleaved run: turn about (order ABBA, so a machine
+ * that drifts during the run weighs on both alike), a fresh fleet running a copy of an earlier build
+ * ({@code -Dbench.base}: a directory holding the modules' {@code target/} directories of that build)
+ * or this tree is started, warmed up with a closed-loop run, then measured: scenario 1 (closed loop)
+ * and scenario 2 at {@code bench.rate} (open loop).
  *
  * <p>{@code ./mvnw -B -pl fleet-bench -am verify -Pslow -Dsurefire.failIfNoSpecifiedTests=false
  * -Dtest=BuildComparisonBenchmarkTest -Dbench.base=/path/to/copy} ({@code -Dbench.utterances},
@@ -42,27 +42,23 @@ class BuildComparisonBenchmarkTest {
                 + " 100 ms utterances over %d sessions, instant provider (0 ms), 1 router, 1 worker (concurrency 16),"
                 + " 1 aggregator; turns ABBA", base, UTTERANCES, SECONDS, RATE, DEVICES);
         byte[] utterance = BenchAudio.utterance(100);
-        Map<String, BenchFleet> fleets = new LinkedHashMap<>();
+        Map<String, Path> builds = new LinkedHashMap<>();
+        builds.put("before", base);
+        builds.put("after", BenchProcess.root());
         Map<String, List<Double>> throughput = new LinkedHashMap<>();
         Map<String, List<Double>> p99 = new LinkedHashMap<>();
-        try {
-            fleets.put("before", BenchFleet.start(BenchFleet.Setup.instant(), base));
-            fleets.put("after", BenchFleet.start(BenchFleet.Setup.instant()));
-            for (Map.Entry<String, BenchFleet> fleet : fleets.entrySet()) {
-                throughput.put(fleet.getKey(), new ArrayList<>());
-                p99.put(fleet.getKey(), new ArrayList<>());
-                closedLoop(fleet.getValue(), fleet.getKey() + "-warm");
-            }
-            List<String> order = List.of("before", "after");
-            for (int r = 1; r <= RUNS; r++) {
-                List<String> turn = r % 2 == 1 ? order : order.reversed();
-                for (String name : turn) {
-                    measure(report, name, r, fleets.get(name), throughput.get(name), p99.get(name), utterance);
+        builds.keySet().forEach(name -> {
+            throughput.put(name, new ArrayList<>());
+            p99.put(name, new ArrayList<>());
+        });
+        List<String> order = List.copyOf(builds.keySet());
+        for (int r = 1; r <= RUNS; r++) {
+            for (String name : r % 2 == 1 ? order : order.reversed()) {
+                // A fresh fleet per turn, warmed up first: no turn inherits another's state.
+                try (BenchFleet fleet = BenchFleet.start(BenchFleet.Setup.instant(), builds.get(name))) {
+                    closedLoop(fleet, name + "-warm" + r);
+                    measure(report, name, r, fleet, throughput.get(name), p99.get(name), utterance);
                 }
-            }
-        } finally {
-            for (BenchFleet fleet : fleets.values()) {
-                fleet.close();
             }
         }
         for (String name : throughput.keySet()) {
