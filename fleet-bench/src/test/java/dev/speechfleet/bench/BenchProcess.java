@@ -151,6 +151,11 @@ final class BenchProcess implements AutoCloseable {
         return name;
     }
 
+    /** The process's output (stdout and stderr). */
+    Path log() {
+        return log;
+    }
+
     long pid() {
         return process.pid();
     }

@@ -75,7 +75,7 @@ class WhisperFleetBenchmarkTest {
                 MODEL.toString(), "bench.chunks", Integer.toString(CHUNKS), "bench.rounds", Integer.toString(RUNS),
                 "bench.states", Integer.toString(STATES), "bench.threads", "1", "bench.audio-ctx-floor",
                 Integer.toString(floor), "bench.utterance-ms", Integer.toString(UTTERANCE_MS)));
-        Path log = BenchProcess.root().resolve("fleet-bench/target/bench-logs/bare-whisper.log");
+        Path log = bare.log();
         List<double[]> runs = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
         try {
