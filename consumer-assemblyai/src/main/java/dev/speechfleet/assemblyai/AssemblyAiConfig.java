@@ -81,7 +81,10 @@ public interface AssemblyAiConfig {
     @WithDefault("false")
     boolean deleteAfterRead();
 
-    /** Chunks in flight at once per consumer unless fleet.worker.concurrency says otherwise (jobs queue at AssemblyAI). */
-    @WithDefault("8")
+    /**
+     * Chunks in flight at once per consumer (each waits on a virtual thread) unless fleet.worker.concurrency
+     * says otherwise: AssemblyAI runs 5 jobs at once on a free account (200+ paid) and queues the rest.
+     */
+    @WithDefault("5")
     int concurrency();
 }

@@ -105,6 +105,11 @@ public class AssemblyAiProvider implements TranscriptionProvider {
         return config.concurrency();
     }
 
+    @Override
+    public boolean callsWaitOnNetwork() {
+        return true;
+    }
+
     /**
      * AssemblyAI's code for the chunk's language, {@code null} (language detection) for a chunk without
      * one, or a refusal before anything is uploaded.

@@ -50,7 +50,11 @@ public interface DeepgramConfig {
     @WithDefault("0.0043")
     double pricePerMinuteUsd();
 
-    /** Chunks sent to Deepgram at once by one consumer unless fleet.worker.concurrency says otherwise. */
-    @WithDefault("8")
+    /**
+     * Calls to Deepgram in flight at once from one consumer (each waits on a virtual thread) unless
+     * fleet.worker.concurrency says otherwise: Deepgram limits concurrent pre-recorded requests per project
+     * (100 on pay-as-you-go; 429 above), so replicas of one project share this figure.
+     */
+    @WithDefault("100")
     int concurrency();
 }

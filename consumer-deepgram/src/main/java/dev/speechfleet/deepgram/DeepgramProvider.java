@@ -104,6 +104,11 @@ public class DeepgramProvider implements TranscriptionProvider {
         return config.concurrency();
     }
 
+    @Override
+    public boolean callsWaitOnNetwork() {
+        return true;
+    }
+
     /** Reads {@code results.channels[0].alternatives[0]}; times come in seconds and leave in milliseconds. */
     Transcript toTranscript(ListenResponse response, String requestedLanguage) throws TranscriptionException {
         if (response == null || response.results() == null || response.results().channels() == null

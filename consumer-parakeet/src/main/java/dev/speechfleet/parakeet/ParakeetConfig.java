@@ -56,7 +56,11 @@ public interface ParakeetConfig {
     @WithDefault("0")
     double pricePerMinuteUsd();
 
-    /** Chunks sent to the server at once by one consumer unless fleet.worker.concurrency says otherwise. */
-    @WithDefault("4")
+    /**
+     * Requests in flight at once from one consumer (each waits on a virtual thread) unless
+     * fleet.worker.concurrency says otherwise. A self-hosted server documents no limit; NIM batches
+     * requests (its published throughput is at batch 128), so half a batch per consumer by default.
+     */
+    @WithDefault("64")
     int concurrency();
 }

@@ -94,6 +94,11 @@ public class ParakeetProvider implements TranscriptionProvider {
         return config.concurrency();
     }
 
+    @Override
+    public boolean callsWaitOnNetwork() {
+        return true;
+    }
+
     /**
      * {@code file} (WAV), {@code language} (a NIM answers 400 without language or model),
      * {@code response_format=json} and {@code model} when configured; a fresh form per call, since a

@@ -38,6 +38,26 @@ public interface WhisperConfig {
     int beamSize();
 
     /**
+     * The encoder context of each call: {@code full} encodes Whisper's whole 30 s window whatever the
+     * utterance's length (the condition the models were trained in); {@code utterance} sizes it to the
+     * utterance (50 positions a second, never below {@link #audioCtxFloor()}), several times faster on
+     * utterances of a few seconds. Only speed is measured here (no real weights on the project's
+     * machines, docs/benchmarks.md): check accuracy on your model and audio before switching.
+     */
+    @WithDefault("full")
+    AudioContext audioCtx();
+
+    /**
+     * The fewest encoder positions of a call with {@code audio-ctx=utterance}, 1 to 1500 (50 a second:
+     * 256 is 5.12 s), so that a short utterance is still encoded with a context of some length.
+     */
+    @WithDefault("256")
+    int audioCtxFloor();
+
+    /** What {@link #audioCtx()} chooses between. */
+    enum AudioContext { FULL, UTTERANCE }
+
+    /**
      * Confidence reported for a non-empty transcript. whisper-jni 1.7.1 exposes no token
      * probabilities, so Whisper results carry this configured prior (see ADR 0011); empty text reports 0.
      */

@@ -77,7 +77,13 @@ public class WhisperRuntime {
         int threads = config.threadsPerState()
                 .orElse(DecodingSettings.defaultThreads(Runtime.getRuntime().availableProcessors(), states));
         // Segment timings are not published (ADR 0011), so whisper.cpp does not decode timestamps at all.
-        return WhisperEngine.load(file, modelName, states, new DecodingSettings(threads, config.beamSize(), false));
+        int audioCtxFloor = config.audioCtx() == WhisperConfig.AudioContext.UTTERANCE ? config.audioCtxFloor() : 0;
+        if (config.audioCtx() == WhisperConfig.AudioContext.UTTERANCE && audioCtxFloor < 1) {
+            throw new IllegalArgumentException("whisper.audio-ctx-floor must be 1 to " + DecodingSettings.FULL_WINDOW
+                    + ", not " + audioCtxFloor);
+        }
+        return WhisperEngine.load(file, modelName, states,
+                new DecodingSettings(threads, config.beamSize(), false, audioCtxFloor));
     }
 
     /** As many states as the worker has slots: fleet.worker.concurrency when set, else whisper.states, else cores. */

@@ -57,6 +57,15 @@ public final class DeviceRun {
     private volatile Duration stallFor = Duration.ZERO;
     private final java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** Told of each seq's first result as it arrives, with when it arrived ({@link System#nanoTime()}). */
+    @FunctionalInterface
+    public interface ResultListener {
+        void arrived(long seq, ServerMessage message, long receivedNanos);
+    }
+
+    private volatile ResultListener resultListener = (seq, message, receivedNanos) -> { };
+    private volatile boolean audioEnded;
+
     /** Told how much audio has been sent, about once a second. */
     @FunctionalInterface
     public interface Progress {
@@ -85,6 +94,29 @@ public final class DeviceRun {
         return this;
     }
 
+    /** Tells {@code listener} of every result as it arrives (benchmarks time them). */
+    public DeviceRun onResult(ResultListener listener) {
+        this.resultListener = listener;
+        return this;
+    }
+
+    /**
+     * When the frame holding session audio position {@code audioMs} was sent ({@link System#nanoTime()}),
+     * or -1 when no such frame was sent yet.
+     */
+    public long sentNanosAt(long audioMs) {
+        Map.Entry<Long, Long> sent = sentAt.ceilingEntry(audioMs);
+        return sent == null ? -1 : sent.getValue();
+    }
+
+    /**
+     * Ends the audio now, as a device whose user stopped talking: after the frame in flight the device
+     * sends {@code stop} and waits for its last results (benchmarks keep devices open as long as they need).
+     */
+    public void endAudio() {
+        audioEnded = true;
+    }
+
     /** Runs the whole session; returns what the device saw. */
     public DeviceReport run() throws IOException, InterruptedException {
         Connection connection = open();
@@ -93,7 +125,7 @@ public final class DeviceRun {
         byte[] pcm = options.audio().pcm();
         int frameBytes = options.audio().bytesFor(options.frameMs());
         long startNanos = System.nanoTime();
-        while (session.offset < pcm.length) {
+        while (session.offset < pcm.length && !audioEnded) {
             if (shouldDrop()) {
                 plannedDropDone = true;
                 session.connection.drop();
@@ -125,7 +157,8 @@ public final class DeviceRun {
             session.connection.drop();
             resume(session, pcm.length);
         }
-        int closeCode = stop(session, pcm.length);
+        // Audio ended early is the end of this device's audio: a resume resends nothing past it.
+        int closeCode = stop(session, audioEnded ? session.offset : pcm.length);
         return new DeviceReport(options.deviceId(), sessionId, List.copyOf(arrival), duplicateCount,
                 List.copyOf(sessionErrors), session.resumes, closeCode, List.copyOf(latencies));
     }
@@ -360,6 +393,7 @@ public final class DeviceRun {
             }
             bySeq.notifyAll();
         }
+        resultListener.arrived(seq, message, receivedNanos);
         arrival.add(result);
         long latencyMs = latencyMs(endMs, receivedNanos);
         if (latencyMs >= 0) {

@@ -16,6 +16,13 @@ public interface AggregatorConfig {
     /** Name of this instance in group {@code aggregator}; defaults to {@code $HOSTNAME-<pid>} (the pod name). */
     Optional<String> consumerName();
 
+    /**
+     * Hypotheses handled at once, each on a virtual thread (a handler mostly waits on Redis), in any
+     * order; 0 handles each read batch on the poller, one after the other, in stream order.
+     */
+    @WithDefault("32")
+    int concurrency();
+
     /** Most entries fetched by one XREADGROUP. */
     @WithDefault("32")
     int batchSize();

@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One aggregator instance: a {@link ConsumerLoop} of group {@code aggregator} on
- * {@code transcription:hypotheses} whose poller hands each read batch, in order, to the
+ * {@code transcription:hypotheses} whose handlers (up to {@code aggregator.concurrency} at once, on
+ * virtual threads; or the poller, batch after batch, when it is 0) give each entry to the
  * {@link HypothesisHandler}; the loop's chores thread also finishes consensus chunks whose deadline
  * passed ({@link DeadlineSweeper}). The instance keeps no chunk state of its own, so any number of
  * them share the group. Stopping stops reading, finishes the batch in hand and leaves anything

@@ -11,7 +11,9 @@ import java.util.Objects;
  * fleet's stream caps; a plain value so that tests and a bare JVM can build an instance without CDI.
  *
  * @param consumerName          this instance's name in group {@code aggregator}
- * @param loop                  how its consumer loop reads: each batch handled on the poller, in order
+ * @param loop                  how its consumer loop reads: hypotheses handled at once on virtual threads
+ *                              (any order: every write is idempotent and keyed by chunk), or each batch
+ *                              on the poller, in order
  * @param maxDeliveries         a hypothesis delivered more often than this is dead-lettered
  * @param deadlineSweepInterval how often due consensus chunks are looked for
  * @param consensusTimeout      a consensus chunk's deadline after its first hypothesis
@@ -43,9 +45,6 @@ public record AggregatorSettings(
 
     public AggregatorSettings {
         Objects.requireNonNull(loop, "loop");
-        if (loop.handlerThreads() != 0) {
-            throw new IllegalArgumentException("an aggregator handles its batches on its poller, in order");
-        }
         if (maxDeliveries < 1) {
             throw new IllegalArgumentException("aggregator.max-deliveries must be at least 1: " + maxDeliveries);
         }
@@ -59,7 +58,8 @@ public record AggregatorSettings(
     }
 
     public static AggregatorSettings from(AggregatorConfig config, FleetConfig fleet) {
-        LoopSettings loop = LoopSettings.builder().reads(config.batchSize(), config.pollTimeout())
+        LoopSettings loop = LoopSettings.builder().handlerThreads(config.concurrency())
+                .virtualThreads(config.concurrency() > 0).reads(config.batchSize(), config.pollTimeout())
                 .claims(config.claimIdle(), config.maintenanceInterval())
                 .departures(config.consumerRemoveIdle(), config.shutdownGrace()).build();
         return builder(config.consumerName().orElseGet(ConsumerNames::defaultName)).loop(loop)
@@ -80,7 +80,8 @@ public record AggregatorSettings(
     public static final class Builder {
 
         private final String consumerName;
-        private LoopSettings loop = LoopSettings.builder().reads(32, Duration.ofSeconds(1))
+        private LoopSettings loop = LoopSettings.builder().handlerThreads(32).virtualThreads(true)
+                .reads(32, Duration.ofSeconds(1))
                 .claims(Duration.ofSeconds(30), Duration.ofSeconds(5))
                 .departures(Duration.ofMinutes(10), Duration.ofSeconds(10)).build();
         private int maxDeliveries = 5;
@@ -100,7 +101,7 @@ public record AggregatorSettings(
             this.consumerName = consumerName;
         }
 
-        /** How the instance reads its group (handler threads stay 0: batches are handled on the poller). */
+        /** How the instance reads its group: handlers at once on virtual threads, or 0 for batches on the poller. */
         public Builder loop(LoopSettings settings) {
             this.loop = settings;
             return this;

@@ -89,8 +89,9 @@ final class ResultWriter {
         return entry.isPresent();
     }
 
+    /** Both at once: neither depends on the other (routers read the session stream, not the copy). */
     private void announce(String sessionId, EntryFields fields) {
-        redis.addCapped(StreamKeys.RESULTS_ALL, fields, settings.resultsAllMaxLen());
-        redis.send(Request.cmd(Command.PUBLISH).arg(StreamKeys.RESULTS_NOTIFY_CHANNEL).arg(sessionId));
+        redis.sendAll(List.of(RedisStreams.cappedAdd(StreamKeys.RESULTS_ALL, fields, settings.resultsAllMaxLen()),
+                Request.cmd(Command.PUBLISH).arg(StreamKeys.RESULTS_NOTIFY_CHANNEL).arg(sessionId)));
     }
 }

@@ -14,7 +14,8 @@ final class TestAggregatorSettings {
     }
 
     static AggregatorSettings fast(String consumer, Duration consensusTimeout, Duration consensusHardCap) {
-        LoopSettings loop = LoopSettings.builder().reads(16, Duration.ofMillis(200))
+        LoopSettings loop = LoopSettings.builder().handlerThreads(16).virtualThreads(true)
+                .reads(16, Duration.ofMillis(200))
                 .claims(Duration.ofSeconds(1), Duration.ofMillis(300))
                 .departures(Duration.ofSeconds(3), Duration.ofSeconds(5)).build();
         return AggregatorSettings.builder(consumer).loop(loop).maxDeliveries(5)

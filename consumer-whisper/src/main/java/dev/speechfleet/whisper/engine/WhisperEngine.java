@@ -53,9 +53,11 @@ public final class WhisperEngine implements AutoCloseable {
         WhisperContext context = initContext(whisper, model);
         try {
             StatePool pool = new StatePool(whisper, context, stateCount);
-            LOG.infof("loaded whisper model %s from %s: %d state(s), %d thread(s) each, %s decoding", modelName,
+            LOG.infof("loaded whisper model %s from %s: %d state(s), %d thread(s) each, %s decoding, %s", modelName,
                     model, stateCount, decoding.threadsPerState(),
-                    decoding.beamSize() > 1 ? "beam " + decoding.beamSize() : "greedy");
+                    decoding.beamSize() > 1 ? "beam " + decoding.beamSize() : "greedy",
+                    decoding.audioCtxFloor() == 0 ? "full 30 s encoder window"
+                            : "encoder context sized to the utterance, at least " + decoding.audioCtxFloor());
             return new WhisperEngine(whisper, context, pool, decoding, modelName);
         } catch (RuntimeException e) {
             freeContext(whisper, context);
@@ -99,7 +101,7 @@ public final class WhisperEngine implements AutoCloseable {
         if (!open.get()) {
             throw new WhisperFailure("the whisper engine is closed");
         }
-        WhisperFullParams params = decoding.params(language, prompt);
+        WhisperFullParams params = decoding.params(language, prompt, samples.length);
         long waitStart = System.nanoTime();
         WhisperState state = states.borrow();
         long callStart = System.nanoTime();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
@@ -45,6 +48,8 @@ import org.jboss.logging.Logger;
 public final class ConsumerLoop implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
+    /** Most ids one {@code XACK} carries. */
+    private static final int MAX_IDS_PER_ACK = 512;
 
     /** Where the loop is in its life. */
     public enum State { NEW, RUNNING, STOPPING, STOPPED }
@@ -69,6 +74,10 @@ public final class ConsumerLoop implements AutoCloseable {
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final Semaphore freeSlots;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Entries that reached their end, waiting for the next {@code XACK} (one for many ids). */
+    private final Queue<String> toAcknowledge = new ConcurrentLinkedQueue<>();
+    /** Held by the one thread sending an {@code XACK} at a time. */
+    private final AtomicBoolean acknowledging = new AtomicBoolean();
     /** Handler threads; {@code null} when the poller handles what it reads. */
     private final ExecutorService handlers;
     private final ScheduledExecutorService choresThread;
@@ -91,8 +100,12 @@ public final class ConsumerLoop implements AutoCloseable {
         this.reclaimed = b.reclaimed;
         this.chores = List.copyOf(b.chores);
         this.freeSlots = new Semaphore(settings.slots());
-        this.handlers = settings.handlerThreads() == 0 ? null : Executors.newFixedThreadPool(
-                settings.handlerThreads(), Thread.ofPlatform().name(name + "-worker-", 0).factory());
+        this.handlers = settings.handlerThreads() == 0 ? null
+                // Virtual: one thread per entry in hand; the free slots still bound how many at once.
+                : settings.virtualThreads() ? Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name(name + "-worker-", 0).factory())
+                : Executors.newFixedThreadPool(settings.handlerThreads(),
+                        Thread.ofPlatform().name(name + "-worker-", 0).factory());
         this.choresThread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name(name + "-maintenance").daemon().factory());
     }
@@ -147,6 +160,7 @@ public final class ConsumerLoop implements AutoCloseable {
         runQuietly("hook after the chores", choresStopped);
         joinPoller();
         drainHandlers();
+        acknowledgeEnded();
         state.set(State.STOPPED);
         LOG.infof("%s stopped reading %s as %s", name, group.stream(), group.consumer());
     }
@@ -198,6 +212,9 @@ public final class ConsumerLoop implements AutoCloseable {
             }
             after = own.getLast().entry().id();
             own.forEach(d -> dispatch(d.entry(), d.deliveries()));
+            if (handlers == null) {
+                acknowledgeEnded();
+            }
         }
     }
 
@@ -220,6 +237,9 @@ public final class ConsumerLoop implements AutoCloseable {
                     settings.pollTimeout(), ">");
             slots -= entries.size();
             entries.forEach(entry -> dispatch(entry, 1));
+            if (handlers == null) {
+                acknowledgeEnded();
+            }
         } catch (RedisUnavailableException e) {
             LOG.warnf("reading %s failed, retrying: %s", group.stream(), e.getMessage());
             pause();
@@ -268,6 +288,9 @@ public final class ConsumerLoop implements AutoCloseable {
             LOG.infof("claimed %d abandoned entr%s on %s", claimed.size(), claimed.size() == 1 ? "y" : "ies",
                     group.stream());
             claimed.forEach(d -> dispatch(d.entry(), d.deliveries()));
+            if (handlers == null) {
+                acknowledgeEnded();
+            }
         }
         return claimed.size();
     }
@@ -299,20 +322,54 @@ public final class ConsumerLoop implements AutoCloseable {
         }
     }
 
-    /** A failure leaves the entry pending: it comes back through a claim, with its delivery count raised. */
+    /**
+     * A failure leaves the entry pending: it comes back through a claim, with its delivery count raised.
+     * An entry that reached its end is acknowledged with the others that ended meanwhile: at once on a
+     * handler thread, after the batch when the poller handles it.
+     */
     private void handle(StreamEntry entry, long deliveries) {
+        boolean ended = false;
         try {
-            if (handler.handle(entry, deliveries) == EntryHandler.Disposition.ACKNOWLEDGE) {
-                group.ack(entry.id());
-            }
+            ended = handler.handle(entry, deliveries) == EntryHandler.Disposition.ACKNOWLEDGE;
         } catch (RedisUnavailableException e) {
             LOG.warnf("Redis failed while handling %s of %s; it stays pending: %s", entry.id(), group.stream(),
                     e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "unexpected failure handling %s of %s; it stays pending", entry.id(), group.stream());
         } finally {
+            if (ended) {
+                toAcknowledge.add(entry.id());
+            }
             inFlight.remove(entry.id());
             freeSlots.release();
+        }
+        if (ended && handlers != null) {
+            acknowledgeEnded();
+        }
+    }
+
+    /**
+     * One {@code XACK} for every entry that ended since the last one (group commit): the thread that finds
+     * no acknowledgement under way sends it, the others only queue their ids, and whoever holds the turn
+     * looks again after giving it up, so no id waits for a later entry. A failed {@code XACK} leaves its
+     * entries pending: they come back through a claim, as when a handler fails.
+     */
+    private void acknowledgeEnded() {
+        while (!toAcknowledge.isEmpty() && acknowledging.compareAndSet(false, true)) {
+            List<String> ids = new ArrayList<>();
+            try {
+                for (String id; ids.size() < MAX_IDS_PER_ACK && (id = toAcknowledge.poll()) != null; ) {
+                    ids.add(id);
+                }
+                if (!ids.isEmpty()) {
+                    group.ack(ids);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("acknowledging %d entr%s of %s failed; they stay pending: %s", ids.size(),
+                        ids.size() == 1 ? "y" : "ies", group.stream(), e.getMessage());
+            } finally {
+                acknowledging.set(false);
+            }
         }
     }
 

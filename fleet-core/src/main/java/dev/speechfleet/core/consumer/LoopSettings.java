@@ -15,9 +15,11 @@ import java.time.Duration;
  *                            trimming run
  * @param consumerRemoveIdle  another consumer idle this long that holds nothing is removed from the group
  * @param shutdownGrace       how long stopping waits for entries in hand before leaving them pending
+ * @param virtualThreads      handlers run on virtual threads, one per entry in hand (still at most
+ *                            {@code handlerThreads} at once): for handlers that mostly wait (HTTP, Redis)
  */
 public record LoopSettings(int handlerThreads, int batchSize, Duration pollTimeout, Duration claimIdle,
-        Duration maintenanceInterval, Duration consumerRemoveIdle, Duration shutdownGrace) {
+        Duration maintenanceInterval, Duration consumerRemoveIdle, Duration shutdownGrace, boolean virtualThreads) {
 
     public LoopSettings {
         require(handlerThreads >= 0, "handler threads must not be negative");
@@ -26,6 +28,14 @@ public record LoopSettings(int handlerThreads, int batchSize, Duration pollTimeo
         require(claimIdle.compareTo(maintenanceInterval.multipliedBy(2)) > 0,
                 "claim idle (" + claimIdle + ") must be more than twice the maintenance interval ("
                         + maintenanceInterval + "), or live consumers' entries would be claimed");
+        require(!virtualThreads || handlerThreads > 0, "virtual handler threads need a handler count above 0");
+    }
+
+    /** Settings whose handlers run on platform threads. */
+    public LoopSettings(int handlerThreads, int batchSize, Duration pollTimeout, Duration claimIdle,
+            Duration maintenanceInterval, Duration consumerRemoveIdle, Duration shutdownGrace) {
+        this(handlerThreads, batchSize, pollTimeout, claimIdle, maintenanceInterval, consumerRemoveIdle, shutdownGrace,
+                false);
     }
 
     /**
@@ -39,7 +49,13 @@ public record LoopSettings(int handlerThreads, int batchSize, Duration pollTimeo
     /** The same settings with {@code threads} handler threads. */
     public LoopSettings withHandlerThreads(int threads) {
         return new LoopSettings(threads, batchSize, pollTimeout, claimIdle, maintenanceInterval, consumerRemoveIdle,
-                shutdownGrace);
+                shutdownGrace, virtualThreads);
+    }
+
+    /** The same settings with handlers on virtual threads ({@code true}) or platform threads. */
+    public LoopSettings withVirtualThreads(boolean virtual) {
+        return new LoopSettings(handlerThreads, batchSize, pollTimeout, claimIdle, maintenanceInterval,
+                consumerRemoveIdle, shutdownGrace, virtual);
     }
 
     /** Entries held at once: one per handler thread, or one read batch when the poller handles them. */
@@ -63,6 +79,7 @@ public record LoopSettings(int handlerThreads, int batchSize, Duration pollTimeo
         private Duration maintenanceInterval = Duration.ofSeconds(5);
         private Duration consumerRemoveIdle = Duration.ofMinutes(10);
         private Duration shutdownGrace = Duration.ofSeconds(30);
+        private boolean virtualThreads;
 
         private Builder() {
         }
@@ -70,6 +87,12 @@ public record LoopSettings(int handlerThreads, int batchSize, Duration pollTimeo
         /** Entries handled at once on threads of their own; 0 to handle each batch on the poller. */
         public Builder handlerThreads(int threads) {
             this.handlerThreads = threads;
+            return this;
+        }
+
+        /** Handlers on virtual threads, one per entry in hand, at most {@code handlerThreads} at once. */
+        public Builder virtualThreads(boolean virtual) {
+            this.virtualThreads = virtual;
             return this;
         }
 
@@ -96,7 +119,7 @@ public record LoopSettings(int handlerThreads, int batchSize, Duration pollTimeo
 
         public LoopSettings build() {
             return new LoopSettings(handlerThreads, batchSize, pollTimeout, claimIdle, maintenanceInterval,
-                    consumerRemoveIdle, shutdownGrace);
+                    consumerRemoveIdle, shutdownGrace, virtualThreads);
         }
     }
 }

@@ -42,6 +42,15 @@ public interface TranscriptionProvider {
     }
 
     /**
+     * Whether a call mostly waits on the network (a cloud API, a remote server) rather than computing
+     * here: the worker then runs each call on a virtual thread, so its concurrency can be the
+     * provider's limit of calls in flight rather than a count of platform threads (ADR 0091).
+     */
+    default boolean callsWaitOnNetwork() {
+        return false;
+    }
+
+    /**
      * The languages and sample rates this provider, as configured, can transcribe; the worker
      * publishes them for the router, which sends nothing else here (ADR 0024). The default restricts
      * nothing; real providers derive it from their configured model.

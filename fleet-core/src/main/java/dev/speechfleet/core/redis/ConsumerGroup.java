@@ -102,6 +102,11 @@ public final class ConsumerGroup {
         redis.ack(stream, group, List.of(entryId));
     }
 
+    /** One {@code XACK} for all of {@code entryIds}. */
+    public void ack(List<String> entryIds) {
+        redis.ack(stream, group, entryIds);
+    }
+
     /**
      * Claims up to {@code max} entries idle longer than {@code minIdle} (their consumer died),
      * skipping those in {@code skip} (this consumer's own work in flight), acknowledges pending ids

@@ -57,8 +57,28 @@ public final class RedisStreams {
 
     /** {@code XADD key MAXLEN ~ maxLen * field value …}: for capped global streams. */
     public String addCapped(String key, EntryFields fields, long maxLen) {
+        return send(cappedAdd(key, fields, maxLen)).toString();
+    }
+
+    /** The request of {@link #addCapped}, to send with others. */
+    public static Request cappedAdd(String key, EntryFields fields, long maxLen) {
         Request request = Request.cmd(Command.XADD).arg(key).arg("MAXLEN").arg("~").arg(maxLen).arg("*");
-        return send(withFields(request, fields)).toString();
+        return withFields(request, fields);
+    }
+
+    /**
+     * Sends every request at once and waits for all replies, in the order given: one wait instead of
+     * one per command. The requests may run in any order (on different connections of the pool, or
+     * nodes of a cluster), so they must not depend on each other. The first failure is thrown.
+     */
+    public List<Response> sendAll(List<Request> requests) {
+        List<Future<Response>> sent = new ArrayList<>(requests.size());
+        requests.forEach(request -> sent.add(redis.send(request)));
+        List<Response> replies = new ArrayList<>(sent.size());
+        for (Future<Response> reply : sent) {
+            replies.add(await(reply, timeout));
+        }
+        return replies;
     }
 
     /** {@code XGROUP CREATE key group 0 MKSTREAM}; returns false when the group already exists. */
@@ -216,7 +236,37 @@ public final class RedisStreams {
 
     /** {@code XRANGE key start end COUNT count}. */
     public List<StreamEntry> range(String key, String start, String end, int count) {
-        return parseEntries(send(Request.cmd(Command.XRANGE).arg(key).arg(start).arg(end).arg("COUNT").arg(count)));
+        return parseEntries(send(rangeRequest(key, start, end, count)));
+    }
+
+    /**
+     * One {@code XRANGE … COUNT count} per read, all sent at once (one wait instead of one per stream);
+     * each outcome is its entries, or the failure of that read alone.
+     */
+    public List<Ranged> rangeEach(List<RangeRead> reads, int count) {
+        List<Future<Response>> sent = new ArrayList<>(reads.size());
+        reads.forEach(read -> sent.add(redis.send(rangeRequest(read.key(), read.start(), "+", count))));
+        List<Ranged> outcomes = new ArrayList<>(sent.size());
+        for (Future<Response> reply : sent) {
+            try {
+                outcomes.add(new Ranged(parseEntries(await(reply, timeout)), null));
+            } catch (RuntimeException e) {
+                outcomes.add(new Ranged(List.of(), e));
+            }
+        }
+        return outcomes;
+    }
+
+    /** A read of {@link #rangeEach}: stream {@code key} from {@code start} ({@code -}, an id, or {@code (id}). */
+    public record RangeRead(String key, String start) {
+    }
+
+    /** The outcome of one read of {@link #rangeEach}: its entries, or why it failed ({@code null} when it did not). */
+    public record Ranged(List<StreamEntry> entries, RuntimeException failure) {
+    }
+
+    private static Request rangeRequest(String key, String start, String end, int count) {
+        return Request.cmd(Command.XRANGE).arg(key).arg(start).arg(end).arg("COUNT").arg(count);
     }
 
     /** {@code XLEN key}. */

@@ -89,6 +89,6 @@ public class WorkerLauncher {
     WorkerSettings settingsFor(TranscriptionProvider provider) {
         FleetConfig.Worker w = config.worker();
         return WorkerSettings.fromConfig(config, w.consumerName().orElseGet(ConsumerNames::defaultName),
-                w.concurrency().orElse(provider.defaultConcurrency()));
+                w.concurrency().orElse(provider.defaultConcurrency()), provider.callsWaitOnNetwork());
     }
 }

@@ -54,8 +54,18 @@ public record WorkerSettings(
 
     /** Settings from {@code fleet.worker.*}, {@code fleet.routing.*} and {@code fleet.streams.*}. */
     public static WorkerSettings fromConfig(FleetConfig config, String consumerName, int concurrency) {
+        return fromConfig(config, consumerName, concurrency, false);
+    }
+
+    /**
+     * Settings from configuration, with {@code concurrency} chunks at once, each on a virtual thread when
+     * {@code virtualThreads} (a provider whose calls wait on the network).
+     */
+    public static WorkerSettings fromConfig(FleetConfig config, String consumerName, int concurrency,
+            boolean virtualThreads) {
         FleetConfig.Worker w = config.worker();
-        LoopSettings loop = LoopSettings.builder().handlerThreads(concurrency).reads(w.batchSize(), w.pollTimeout())
+        LoopSettings loop = LoopSettings.builder().handlerThreads(concurrency).virtualThreads(virtualThreads)
+                .reads(w.batchSize(), w.pollTimeout())
                 .claims(w.claimIdle(), w.maintenanceInterval()).departures(w.consumerRemoveIdle(), w.shutdownGrace())
                 .build();
         return builder(consumerName, config.routing().defaultChain()).loop(loop)

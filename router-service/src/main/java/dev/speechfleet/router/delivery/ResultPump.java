@@ -11,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,13 +22,15 @@ import org.jboss.logging.Logger;
 /**
  * The one result reader of this router instance. It learns which session streams have new results
  * from one pub/sub subscription ({@link ResultNotifications}), reads only those with non-blocking
- * {@code XRANGE} on the shared pool, and every sweep interval also reads the sessions still awaiting
+ * {@code XRANGE} on the shared pool (every session notified meanwhile in one round, the reads sent at once), and every sweep interval also reads the sessions still awaiting
  * results (a lost notification only delays). No connection is held per session.
  */
 @ApplicationScoped
 public class ResultPump {
 
     private static final Logger LOG = Logger.getLogger(ResultPump.class);
+    /** Most sessions whose reads one round sends at once. */
+    private static final int SESSIONS_PER_ROUND = 256;
 
     private final RedisStreams redis;
     private final ResultRecipients sessions;
@@ -83,8 +86,11 @@ public class ResultPump {
             try {
                 String sessionId = dirty.poll(Math.max(1, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (sessionId != null) {
-                    queued.remove(sessionId);
-                    sessions.bySession(sessionId).ifPresent(this::readAndDeliver);
+                    List<String> round = new ArrayList<>();
+                    round.add(sessionId);
+                    dirty.drainTo(round, SESSIONS_PER_ROUND - 1);
+                    round.forEach(queued::remove);
+                    readAndDeliver(round);
                 }
                 if (System.nanoTime() >= nextSweep) {
                     sweep();
@@ -116,26 +122,50 @@ public class ResultPump {
         }
     }
 
-    private void readAndDeliver(ResultRecipient session) {
-        ResultOutbox outbox = session.outbox();
-        if (outbox == null) {
+    /**
+     * Reads the new results of every session of the round with one {@code XRANGE} each, all sent at once
+     * (one wait for the round, not one per session). A session that filled its read is watched again, so
+     * the rest of its results come in the next round; a session whose read failed waits for the sweep.
+     */
+    private void readAndDeliver(List<String> round) {
+        List<ResultRecipient> reading = new ArrayList<>(round.size());
+        List<RedisStreams.RangeRead> reads = new ArrayList<>(round.size());
+        for (String sessionId : round) {
+            sessions.bySession(sessionId).filter(s -> s.outbox() != null).ifPresent(session -> {
+                if (session.outboxFull()) {
+                    // The device is behind: its results wait in Redis until its outbox drains (which re-watches it).
+                    return;
+                }
+                String cursor = session.outbox().cursor();
+                reading.add(session);
+                reads.add(new RedisStreams.RangeRead(StreamKeys.sessionResults(sessionId),
+                        cursor == null ? "-" : "(" + cursor));
+            });
+        }
+        if (reading.isEmpty()) {
             return;
         }
-        String key = StreamKeys.sessionResults(session.sessionId());
         int batch = config.delivery().readBatch();
-        List<StreamEntry> entries;
-        do {
-            if (session.outboxFull()) {
-                // The device is behind: its results wait in Redis until its outbox drains (which re-watches it).
-                return;
-            }
-            String cursor = outbox.cursor();
-            entries = redis.range(key, cursor == null ? "-" : "(" + cursor, "+", batch);
-            for (StreamEntry entry : entries) {
-                outbox.advanceCursor(entry.id());
-                offer(session, outbox, entry);
-            }
-        } while (entries.size() == batch);
+        List<RedisStreams.Ranged> outcomes = redis.rangeEach(reads, batch);
+        for (int i = 0; i < reading.size(); i++) {
+            deliver(reading.get(i), outcomes.get(i), batch);
+        }
+    }
+
+    private void deliver(ResultRecipient session, RedisStreams.Ranged read, int batch) {
+        if (read.failure() != null) {
+            LOG.warnf("reading the results of session %s failed, the next sweep retries: %s", session.sessionId(),
+                    read.failure().getMessage());
+            return;
+        }
+        ResultOutbox outbox = session.outbox();
+        for (StreamEntry entry : read.entries()) {
+            outbox.advanceCursor(entry.id());
+            offer(session, outbox, entry);
+        }
+        if (read.entries().size() == batch) {
+            watch(session.sessionId());
+        }
         finishIfStopped(session, System.nanoTime());
     }
 

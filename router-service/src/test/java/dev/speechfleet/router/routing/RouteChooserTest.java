@@ -12,6 +12,21 @@ import org.junit.jupiter.api.Test;
 /** Each policy picks as it should from given figures; dead or broken providers are skipped. */
 class RouteChooserTest {
 
+    @Test
+    void scoresInTheReasonReadAsFourDecimalsLikeTheFormatterWrites() {
+        java.util.Random random = new java.util.Random(13);
+        List<Double> values = new java.util.ArrayList<>(List.of(0.0, 1.0, 0.00004, 0.00005, 0.99995, 12.5, 2.0E9,
+                Double.MAX_VALUE, -0.25));
+        for (int i = 0; i < 2000; i++) {
+            values.add(random.nextDouble() * (i % 2 == 0 ? 1 : 5000));
+        }
+        for (double value : values) {
+            assertThat(RouteChooser.appendFourDecimals(new StringBuilder(), value).toString()).as("%s", value)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.4f", value));
+        }
+    }
+
+
     private static final List<String> ORDER = List.of("whisper", "deepgram", "assemblyai", "parakeet");
     private static final RoutingWeights WEIGHTS = new RoutingWeights(0.4, 0.3, 0.2, 0.1, 2000);
 
