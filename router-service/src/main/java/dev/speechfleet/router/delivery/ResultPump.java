@@ -39,6 +39,7 @@ public class ResultPump {
     private final LinkedBlockingQueue<String> dirty = new LinkedBlockingQueue<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    private volatile Throwable stoppedBy;
     private Thread thread;
 
     ResultPump(RedisStreams redis, ResultRecipients sessions, RouterConfig config) {
@@ -101,8 +102,20 @@ public class ResultPump {
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("result pump round failed, the next sweep retries: %s", e.getMessage());
+            } catch (Error e) {
+                // Out of memory (or worse): this instance can no longer deliver. Say so to the liveness
+                // probe, so that the instance is restarted and its devices resume elsewhere, instead of
+                // keeping sockets open that never get their transcripts.
+                stoppedBy = e;
+                LOG.errorf(e, "result pump stopped, this router can no longer deliver results: %s", e);
+                return;
             }
         }
+    }
+
+    /** What stopped the pump for good ({@code null} while it runs): the instance must be restarted. */
+    public Throwable stoppedBy() {
+        return stoppedBy;
     }
 
     /** Sessions still awaiting results are read; held results past their time give up their gap. */
