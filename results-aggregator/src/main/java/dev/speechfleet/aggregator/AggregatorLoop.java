@@ -44,6 +44,7 @@ public final class AggregatorLoop {
                 .settings(settings.loop())
                 .chore("consensus deadline sweep", settings.deadlineSweepInterval(), () -> sweep(deadlines))
                 .onReclaimed(metrics::reclaimed)
+                .queueGauges(meters)
                 .build();
     }
 

@@ -98,6 +98,7 @@ final class ChunkProcessor {
             try {
                 transcript = call(withAudio);
             } catch (TranscriptionException failure) {
+                metrics.recordCall(Duration.ofNanos(System.nanoTime() - started));
                 if (!shouldRetry(failure, retry)) {
                     return failover(chunk,
                             new ProviderError(provider.name(), failure.kind(), failure.getMessage(), now()));
@@ -109,7 +110,7 @@ final class ChunkProcessor {
                 continue;
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            metrics.recordProcessing(elapsed, chunk.durationMs());
+            metrics.recordCall(elapsed);
             // Outside the provider's failure handling: a failing write is not the provider's failure and
             // must not call the provider again (nor write and release again); the entry stays pending.
             return succeed(chunk, transcript, elapsed.toMillis());
@@ -155,6 +156,7 @@ final class ChunkProcessor {
                 .model(transcript.model()).cost(processingMs, cost).producedAtMillis(now())
                 .flags(transcript.flags()).build());
         streams.releaseAudio(chunk);
+        metrics.recordTranscribed(Duration.ofMillis(processingMs), chunk.durationMs(), cost);
         return Outcome.TRANSCRIBED;
     }
 
@@ -171,6 +173,7 @@ final class ChunkProcessor {
                 error.kind(), error.message(), FailureEvent.ACTION_REROUTED, next, error.atMillis()));
         LOG.infof("%s failed %s (%s: %s); re-routed to %s", provider.name(), chunk.chunkId(), error.kind(),
                 error.message(), next);
+        metrics.rerouted(error.kind());
         return Outcome.REROUTED;
     }
 
@@ -186,6 +189,7 @@ final class ChunkProcessor {
                 error.kind(), error.message(), FailureEvent.ACTION_DEAD, "", error.atMillis()));
         streams.releaseAudio(chunk);
         LOG.warnf("%s is dead after %d attempt(s): %s", chunk.chunkId(), chunk.attempt(), reason);
+        metrics.deadLettered(error.kind());
         return Outcome.DEAD;
     }
 
@@ -243,6 +247,7 @@ final class ChunkProcessor {
         }
         LOG.warnf("entry %s of %s was dead-lettered as it arrived (%s): %s", entry.id(), streams.stream(),
                 salvaged.isPresent() ? "failed hypothesis written" : "no session and seq to report", reason);
+        metrics.deadLettered(FailureKind.POISON);
         return Outcome.DEAD;
     }
 

@@ -68,7 +68,7 @@ public final class StreamWorker implements AutoCloseable {
         this.clock = clock;
         WorkerStreams streams = new WorkerStreams(redis, provider.name(), settings);
         this.health = new HealthReporter(redis, provider.name(), settings);
-        this.metrics = new WorkerMetrics(meters, provider.name(), this::inFlight);
+        this.metrics = new WorkerMetrics(meters, provider.name(), this::inFlight, provider::circuitState);
         this.processor = new ChunkProcessor(provider, streams, settings, stopSignal, metrics, clock,
                 availability::accepts);
         this.loop = ConsumerLoop.builder(redis, streams.group(), this::handle)
@@ -79,6 +79,7 @@ public final class StreamWorker implements AutoCloseable {
                 .onStopping(this::stopping)
                 .afterChoresStopped(this::withdrawHealth)
                 .onReclaimed(metrics::reclaimed)
+                .queueGauges(meters)
                 .build();
     }
 

@@ -81,8 +81,7 @@ public final class UtteranceDispatcher {
     private RouteDecision single(Route route, long seq, Utterance utterance, FiguresSnapshot snapshot) {
         RouteChooser allowed = route.allowed().isEmpty() ? chooser : chooser.restrictedTo(route.allowed());
         RouteDecision decision = allowed.single(route.policy(), route.language(), route.sampleRate(), snapshot);
-        AudioChunk chunk = chunk(route, seq, utterance, utterance.pcm(), null, decision, ChunkMode.SINGLE,
-                route.policy().wire());
+        AudioChunk chunk = chunk(route, seq, utterance, utterance.pcm(), null, decision, ChunkMode.SINGLE);
         redis.add(StreamKeys.audioStream(decision.primary()), AudioChunkCodec.encode(chunk));
         return decision;
     }
@@ -91,8 +90,7 @@ public final class UtteranceDispatcher {
         RouteDecision decision = chooser.consensus(route.consensus(), route.language(), route.sampleRate(), snapshot);
         String chunkId = StreamKeys.chunkId(route.sessionId(), seq);
         String ref = blobs.store(chunkId, utterance.pcm(), decision.providers().size(), blobSafetyTtl);
-        AudioChunk chunk = chunk(route, seq, utterance, null, ref, decision, ChunkMode.CONSENSUS,
-                ChunkMode.CONSENSUS.wire());
+        AudioChunk chunk = chunk(route, seq, utterance, null, ref, decision, ChunkMode.CONSENSUS);
         for (String provider : decision.providers()) {
             redis.add(StreamKeys.audioStream(provider), AudioChunkCodec.encode(chunk));
         }
@@ -100,11 +98,11 @@ public final class UtteranceDispatcher {
     }
 
     private static AudioChunk chunk(Route route, long seq, Utterance utterance, byte[] audio, String audioRef,
-            RouteDecision decision, ChunkMode mode, String policy) {
+            RouteDecision decision, ChunkMode mode) {
         boolean consensus = mode == ChunkMode.CONSENSUS;
         return AudioChunk.builder().utterance(route.sessionId(), route.deviceId(), seq).audio(audio).audioRef(audioRef)
                 .sampleRate(route.sampleRate()).startMs(utterance.startMs()).durationMs(utterance.durationMs())
-                .language(route.language()).policy(policy).routeReason(decision.reason())
+                .language(route.language()).policy(decision.policy()).routeReason(decision.reason())
                 .fallbackProviders(decision.fallbacks()).originalProvider(consensus ? null : decision.primary())
                 .mode(mode).consensusProviders(consensus ? decision.providers() : List.of())
                 .enqueuedAtMillis(System.currentTimeMillis()).keyterms(route.keyterms()).build();

@@ -9,6 +9,7 @@ import dev.speechfleet.router.admin.DeviceRevoked;
 import dev.speechfleet.router.audio.AudioEncoding;
 import dev.speechfleet.router.audio.FrameDecoder;
 import dev.speechfleet.router.config.RouterConfig;
+import dev.speechfleet.router.delivery.DeliveryMetrics;
 import dev.speechfleet.router.delivery.ResultOutbox;
 import dev.speechfleet.router.delivery.ResultPump;
 import dev.speechfleet.router.device.DeviceUpgradeCheck;
@@ -63,6 +64,7 @@ public class SessionManager {
     private final UtteranceDispatcher dispatcher;
     private final StartValidator validator;
     private final ResultPump pump;
+    private final DeliveryMetrics delivery;
     private final VadSettings vad;
     private final MeterRegistry meters;
     private final SocketAdmission admission;
@@ -84,7 +86,8 @@ public class SessionManager {
 
     SessionManager(RouterConfig config, SessionRegistry registry, SessionStore store, StartValidator validator,
             ProviderAllowance allowance, SocketAdmission admission, UtteranceDispatcher dispatcher, ResultPump pump,
-            RedisStreams redis, MeterRegistry meters) {
+            DeliveryMetrics delivery, RedisStreams redis, MeterRegistry meters) {
+        this.delivery = delivery;
         this.config = config;
         this.registry = registry;
         this.store = store;
@@ -221,7 +224,7 @@ public class SessionManager {
                 config.limits().maxFrameMs()));
         long firstSeq = start.lastSeq().orElse(-1) + 1;
         ResultOutbox outbox = new ResultOutbox(stored == null ? 0 : firstSeq, stored == null ? 0 : stored.nextSeq(),
-                config.delivery().holdTimeout().toMillis());
+                config.delivery().holdTimeout().toMillis(), delivery::sending);
         session.started(new DeviceSession.Start(sessionId, stored != null,
                 new UtteranceDispatcher.Route(sessionId, session.deviceId(), start.sampleRate(), start.language(),
                         policy, start.consensus(), session.deviceProviders(), start.keyterms()),
@@ -358,7 +361,8 @@ public class SessionManager {
             public void enqueue(long seq, Utterance utterance) {
                 RouteDecision decision = dispatcher.dispatch(session.route(), seq, utterance);
                 session.outbox().issued(seq);
-                meters.counter("router.utterances", "provider", String.join("+", decision.providers())).increment();
+                meters.counter("router.utterances", "provider", String.join("+", decision.providers()),
+                        "policy", decision.policy(), "reason", decision.kind().tag()).increment();
             }
 
             @Override
