@@ -5,7 +5,9 @@ import dev.speechfleet.core.consumer.ConsumerLoop;
 import dev.speechfleet.core.redis.ConsumerGroup;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import org.jboss.logging.Logger;
 
@@ -26,13 +28,24 @@ public final class AggregatorLoop {
 
     /** An instance, not started. */
     public static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters) {
-        return create(redis, settings, meters, Clock.systemUTC());
+        return create(redis, settings, meters, OpenTelemetry.noop());
+    }
+
+    /** An instance whose result writes are spans in {@code openTelemetry} (ADR 0075), not started. */
+    public static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters,
+            OpenTelemetry openTelemetry) {
+        return create(redis, settings, meters, Clock.systemUTC(), new EntryTracing(openTelemetry));
     }
 
     static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters, Clock clock) {
+        return create(redis, settings, meters, clock, EntryTracing.off());
+    }
+
+    private static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters,
+            Clock clock, EntryTracing tracing) {
         AggregatorMetrics metrics = new AggregatorMetrics(meters);
         ChunkStore chunks = new ChunkStore(redis, settings);
-        ResultWriter writer = new ResultWriter(redis, settings);
+        ResultWriter writer = new ResultWriter(redis, settings, tracing);
         ResultFactory results = new ResultFactory(new Rover(settings.roverAlpha(), settings.roverNullConfidence()),
                 clock);
         HypothesisHandler handler = new HypothesisHandler(redis, settings, chunks, writer, results, metrics, clock);

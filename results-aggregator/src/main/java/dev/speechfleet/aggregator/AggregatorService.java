@@ -4,6 +4,7 @@ import dev.speechfleet.core.config.FleetConfig;
 import dev.speechfleet.core.consumer.ConsumerLoop;
 import dev.speechfleet.core.redis.RedisStreams;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +19,13 @@ public class AggregatorService {
     private final AggregatorConfig config;
     private final FleetConfig fleet;
     private final MeterRegistry meters;
+    /** Quarkus' OpenTelemetry: a no-op unless an exporter is configured (docs/operations.md, Tracing). */
+    private final OpenTelemetry openTelemetry;
     private volatile ConsumerLoop loop;
 
-    AggregatorService(RedisStreams redis, AggregatorConfig config, FleetConfig fleet, MeterRegistry meters) {
+    AggregatorService(RedisStreams redis, AggregatorConfig config, FleetConfig fleet, MeterRegistry meters,
+            OpenTelemetry openTelemetry) {
+        this.openTelemetry = openTelemetry;
         this.redis = redis;
         this.config = config;
         this.fleet = fleet;
@@ -31,7 +36,8 @@ public class AggregatorService {
         if (!config.enabled()) {
             return;
         }
-        ConsumerLoop started = AggregatorLoop.create(redis, AggregatorSettings.from(config, fleet), meters);
+        ConsumerLoop started = AggregatorLoop.create(redis, AggregatorSettings.from(config, fleet), meters,
+                openTelemetry);
         started.start();
         loop = started;
     }

@@ -16,9 +16,15 @@ import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.MalformedEntryException;
 import dev.speechfleet.core.stream.ProviderError;
 import dev.speechfleet.core.stream.SalvagedChunk;
+import dev.speechfleet.core.tracing.EntryTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +62,18 @@ final class ChunkProcessor {
     private final Clock clock;
     /** Whether a provider may be given a re-routed chunk now (live consumer or scale-from-zero). */
     private final Predicate<String> accepts;
+    private final EntryTracing tracing;
 
     ChunkProcessor(TranscriptionProvider provider, WorkerStreams streams, WorkerSettings settings,
             CountDownLatch stopSignal, WorkerMetrics metrics, Clock clock, Predicate<String> accepts) {
+        this(provider, streams, settings, stopSignal, metrics, clock, accepts, EntryTracing.off());
+    }
+
+    /** @param tracing the span of each chunk is a child of its entry's traceparent (ADR 0075) */
+    ChunkProcessor(TranscriptionProvider provider, WorkerStreams streams, WorkerSettings settings,
+            CountDownLatch stopSignal, WorkerMetrics metrics, Clock clock, Predicate<String> accepts,
+            EntryTracing tracing) {
+        this.tracing = tracing;
         this.provider = provider;
         this.streams = streams;
         this.settings = settings;
@@ -79,6 +94,24 @@ final class ChunkProcessor {
         } catch (MalformedEntryException e) {
             return deadLetterAsArrived(entry, "malformed entry: " + e.getMessage());
         }
+        Span span = tracing.startChild("transcribe " + provider.name(), SpanKind.CONSUMER, chunk.traceparent());
+        span.setAttribute("fleet.provider", provider.name());
+        span.setAttribute("fleet.chunk_id", chunk.chunkId());
+        span.setAttribute("fleet.attempt", chunk.attempt());
+        try (Scope ignored = span.makeCurrent()) {
+            Outcome outcome = process(entry, chunk, deliveries);
+            span.setAttribute("fleet.outcome", outcome.name().toLowerCase(Locale.ROOT));
+            return outcome;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Outcome process(StreamEntry entry, AudioChunk chunk, long deliveries) {
         if (deliveries > settings.maxDeliveries()) {
             return poisoned(entry, chunk, new ProviderError(provider.name(), FailureKind.POISON,
                     "delivered " + deliveries + " times (limit " + settings.maxDeliveries() + ")", now()));
@@ -154,7 +187,7 @@ final class ChunkProcessor {
                 .transcript(transcript.text(), transcript.confidence(), transcript.words())
                 .language(transcript.language().isEmpty() ? chunk.language() : transcript.language())
                 .model(transcript.model()).cost(processingMs, cost).producedAtMillis(now())
-                .flags(transcript.flags()).build());
+                .flags(transcript.flags()).traceparent(traceparent(chunk)).build());
         streams.releaseAudio(chunk);
         metrics.recordTranscribed(Duration.ofMillis(processingMs), chunk.durationMs(), cost);
         return Outcome.TRANSCRIBED;
@@ -168,7 +201,8 @@ final class ChunkProcessor {
             return deadEnd(chunk, error);
         }
         String next = plan.next().get();
-        streams.reroute(chunk.reroutedAfter(error, plan.remaining()), next);
+        streams.reroute(chunk.reroutedAfter(error, plan.remaining()).toBuilder().traceparent(traceparent(chunk))
+                .build(), next);
         streams.logFailure(new FailureEvent(chunk.chunkId(), chunk.sessionId(), provider.name(), chunk.attempt(),
                 error.kind(), error.message(), FailureEvent.ACTION_REROUTED, next, error.atMillis()));
         LOG.infof("%s failed %s (%s: %s); re-routed to %s", provider.name(), chunk.chunkId(), error.kind(),
@@ -252,7 +286,13 @@ final class ChunkProcessor {
     }
 
     private Hypothesis failedHypothesis(AudioChunk chunk, String reason) {
-        return Hypothesis.builder().of(chunk).provider(provider.name()).failed(reason).producedAtMillis(now()).build();
+        return Hypothesis.builder().of(chunk).provider(provider.name()).failed(reason).producedAtMillis(now())
+                .traceparent(traceparent(chunk)).build();
+    }
+
+    /** What the entries this chunk leads to carry: the context of its span, or the chunk's own with tracing off. */
+    private static String traceparent(AudioChunk chunk) {
+        return EntryTracing.traceparent(Span.current(), chunk.traceparent());
     }
 
     private long now() {

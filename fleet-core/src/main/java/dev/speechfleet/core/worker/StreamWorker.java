@@ -9,7 +9,9 @@ import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.provider.TranscriptionProvider;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.StreamEntry;
+import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -57,11 +59,22 @@ public final class StreamWorker implements AutoCloseable {
     /** A worker sharing {@code availability} (one view per process, refreshed by its workers' maintenance). */
     public StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
             MeterRegistry meters, ProviderAvailability availability) {
-        this(redis, provider, settings, meters, availability, Clock.systemUTC());
+        this(redis, provider, settings, meters, availability, OpenTelemetry.noop());
+    }
+
+    /** A worker whose spans (one per chunk, a child of its entry's traceparent) go to {@code openTelemetry}. */
+    public StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
+            MeterRegistry meters, ProviderAvailability availability, OpenTelemetry openTelemetry) {
+        this(redis, provider, settings, meters, availability, Clock.systemUTC(), new EntryTracing(openTelemetry));
     }
 
     StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings, MeterRegistry meters,
             ProviderAvailability availability, Clock clock) {
+        this(redis, provider, settings, meters, availability, clock, EntryTracing.off());
+    }
+
+    private StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
+            MeterRegistry meters, ProviderAvailability availability, Clock clock, EntryTracing tracing) {
         this.provider = provider;
         this.availability = availability;
         this.settings = settings;
@@ -70,7 +83,7 @@ public final class StreamWorker implements AutoCloseable {
         this.health = new HealthReporter(redis, provider.name(), settings);
         this.metrics = new WorkerMetrics(meters, provider.name(), this::inFlight, provider::circuitState);
         this.processor = new ChunkProcessor(provider, streams, settings, stopSignal, metrics, clock,
-                availability::accepts);
+                availability::accepts, tracing);
         this.loop = ConsumerLoop.builder(redis, streams.group(), this::handle)
                 .name(provider.name())
                 .settings(settings.loop())

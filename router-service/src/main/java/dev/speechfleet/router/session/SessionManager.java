@@ -9,7 +9,7 @@ import dev.speechfleet.router.admin.DeviceRevoked;
 import dev.speechfleet.router.audio.AudioEncoding;
 import dev.speechfleet.router.audio.FrameDecoder;
 import dev.speechfleet.router.config.RouterConfig;
-import dev.speechfleet.router.delivery.DeliveryMetrics;
+import dev.speechfleet.router.delivery.DeliveryTelemetry;
 import dev.speechfleet.router.delivery.ResultOutbox;
 import dev.speechfleet.router.delivery.ResultPump;
 import dev.speechfleet.router.device.DeviceUpgradeCheck;
@@ -24,6 +24,7 @@ import dev.speechfleet.router.routing.UtteranceDispatcher;
 import dev.speechfleet.router.vad.Utterance;
 import dev.speechfleet.router.vad.UtteranceSegmenter;
 import dev.speechfleet.router.vad.VadSettings;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -64,7 +65,8 @@ public class SessionManager {
     private final UtteranceDispatcher dispatcher;
     private final StartValidator validator;
     private final ResultPump pump;
-    private final DeliveryMetrics delivery;
+    private final DeliveryTelemetry delivery;
+    private final Counter slowReaders;
     private final VadSettings vad;
     private final MeterRegistry meters;
     private final SocketAdmission admission;
@@ -86,7 +88,7 @@ public class SessionManager {
 
     SessionManager(RouterConfig config, SessionRegistry registry, SessionStore store, StartValidator validator,
             ProviderAllowance allowance, SocketAdmission admission, UtteranceDispatcher dispatcher, ResultPump pump,
-            DeliveryMetrics delivery, RedisStreams redis, MeterRegistry meters) {
+            DeliveryTelemetry delivery, RedisStreams redis, MeterRegistry meters) {
         this.delivery = delivery;
         this.config = config;
         this.registry = registry;
@@ -100,6 +102,8 @@ public class SessionManager {
         this.meters = meters;
         this.vad = VadSettings.from(config.vad());
         meters.gaugeCollectionSize("router.sessions.open", List.of(), registry.sessions());
+        this.slowReaders = Counter.builder("router.sockets.slow_reader")
+                .description("Sockets closed because the device did not read (close 4420)").register(meters);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -405,7 +409,7 @@ public class SessionManager {
         long fullSince = session.outboxFullSinceNanos();
         if (fullSince == Long.MIN_VALUE || fullSince >= 0
                 && now - fullSince > config.delivery().slowReaderTimeout().toNanos()) {
-            meters.counter("router.sockets.slow_reader").increment();
+            slowReaders.increment();
             LOG.infof("closing socket %s of %s: it does not read (outbox full)", session.connectionId(),
                     session.deviceId());
             session.closeSlowReader("the device did not read its messages for "
