@@ -25,6 +25,8 @@ public class TracingConfigSourceFactory implements ConfigSourceFactory {
     static final List<String> ENDPOINTS = List.of("quarkus.otel.exporter.otlp.endpoint",
             "quarkus.otel.exporter.otlp.traces.endpoint");
     static final int ORDINAL = 240;
+    /** The lowest ordinal of a source someone configures ({@code microprofile-config.properties}). */
+    private static final int CONFIGURED = 100;
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -38,7 +40,12 @@ public class TracingConfigSourceFactory implements ConfigSourceFactory {
         return OptionalInt.of(ORDINAL);
     }
 
+    /**
+     * Set by someone: the extension's own default endpoint ({@code localhost:4317}, a defaults source
+     * of the lowest ordinals) does not count as configured.
+     */
     private static boolean isSet(ConfigValue value) {
-        return value != null && value.getValue() != null && !value.getValue().isBlank();
+        return value != null && value.getValue() != null && !value.getValue().isBlank()
+                && value.getSourceOrdinal() >= CONFIGURED;
     }
 }

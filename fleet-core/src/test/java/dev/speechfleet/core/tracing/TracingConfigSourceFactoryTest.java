@@ -19,6 +19,15 @@ class TracingConfigSourceFactoryTest {
     }
 
     @Test
+    void theExtensionsDefaultEndpointDoesNotCountAsConfigured() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(Map.of("quarkus.otel.exporter.otlp.endpoint",
+                        "http://localhost:4317/"), "extension defaults", Integer.MIN_VALUE))
+                .withSources(new TracingConfigSourceFactory()).build();
+        assertThat(config.getValue(TracingConfigSourceFactory.SDK_DISABLED, Boolean.class)).isTrue();
+    }
+
+    @Test
     void anOtlpEndpointEnablesIt() {
         assertThat(config(Map.of("quarkus.otel.exporter.otlp.endpoint", "http://collector:4317"))
                 .getValue(TracingConfigSourceFactory.SDK_DISABLED, Boolean.class)).isFalse();
