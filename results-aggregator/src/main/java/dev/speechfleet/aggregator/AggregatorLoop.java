@@ -7,7 +7,6 @@ import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import org.jboss.logging.Logger;
 
@@ -28,13 +27,13 @@ public final class AggregatorLoop {
 
     /** An instance, not started. */
     public static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters) {
-        return create(redis, settings, meters, OpenTelemetry.noop());
+        return create(redis, settings, meters, EntryTracing.off());
     }
 
-    /** An instance whose result writes are spans in {@code openTelemetry} (ADR 0075), not started. */
+    /** An instance whose result writes are spans (ADR 0075), not started. */
     public static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters,
-            OpenTelemetry openTelemetry) {
-        return create(redis, settings, meters, Clock.systemUTC(), new EntryTracing(openTelemetry));
+            EntryTracing tracing) {
+        return create(redis, settings, meters, Clock.systemUTC(), tracing);
     }
 
     static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters, Clock clock) {

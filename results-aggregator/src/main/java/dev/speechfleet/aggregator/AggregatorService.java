@@ -3,8 +3,8 @@ package dev.speechfleet.aggregator;
 import dev.speechfleet.core.config.FleetConfig;
 import dev.speechfleet.core.consumer.ConsumerLoop;
 import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,13 +19,13 @@ public class AggregatorService {
     private final AggregatorConfig config;
     private final FleetConfig fleet;
     private final MeterRegistry meters;
-    /** Quarkus' OpenTelemetry: a no-op unless an exporter is configured (docs/operations.md, Tracing). */
-    private final OpenTelemetry openTelemetry;
+    /** Spans of the result writes: a no-op unless an exporter is configured (docs/operations.md, Traces). */
+    private final EntryTracing tracing;
     private volatile ConsumerLoop loop;
 
     AggregatorService(RedisStreams redis, AggregatorConfig config, FleetConfig fleet, MeterRegistry meters,
-            OpenTelemetry openTelemetry) {
-        this.openTelemetry = openTelemetry;
+            EntryTracing tracing) {
+        this.tracing = tracing;
         this.redis = redis;
         this.config = config;
         this.fleet = fleet;
@@ -37,7 +37,7 @@ public class AggregatorService {
             return;
         }
         ConsumerLoop started = AggregatorLoop.create(redis, AggregatorSettings.from(config, fleet), meters,
-                openTelemetry);
+                tracing);
         started.start();
         loop = started;
     }

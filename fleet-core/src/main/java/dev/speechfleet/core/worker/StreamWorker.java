@@ -11,7 +11,6 @@ import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -59,13 +58,13 @@ public final class StreamWorker implements AutoCloseable {
     /** A worker sharing {@code availability} (one view per process, refreshed by its workers' maintenance). */
     public StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
             MeterRegistry meters, ProviderAvailability availability) {
-        this(redis, provider, settings, meters, availability, OpenTelemetry.noop());
+        this(redis, provider, settings, meters, availability, EntryTracing.off());
     }
 
-    /** A worker whose spans (one per chunk, a child of its entry's traceparent) go to {@code openTelemetry}. */
+    /** A worker that traces each chunk in a span, a child of its entry's traceparent (ADR 0075). */
     public StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
-            MeterRegistry meters, ProviderAvailability availability, OpenTelemetry openTelemetry) {
-        this(redis, provider, settings, meters, availability, Clock.systemUTC(), new EntryTracing(openTelemetry));
+            MeterRegistry meters, ProviderAvailability availability, EntryTracing tracing) {
+        this(redis, provider, settings, meters, availability, Clock.systemUTC(), tracing);
     }
 
     StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings, MeterRegistry meters,

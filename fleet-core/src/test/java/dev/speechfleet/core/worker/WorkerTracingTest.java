@@ -13,6 +13,7 @@ import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.Chunks;
 import dev.speechfleet.core.testing.ScriptedProvider;
 import dev.speechfleet.core.testing.TestRedis;
+import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -115,7 +116,7 @@ class WorkerTracingTest {
 
     private void start(ScriptedProvider provider) {
         worker = new StreamWorker(streams, provider, TestSettings.fast("w1"), new SimpleMeterRegistry(),
-                TestSettings.everyProviderAccepted(streams), openTelemetry);
+                TestSettings.everyProviderAccepted(streams), new EntryTracing(openTelemetry));
         worker.start();
     }
 

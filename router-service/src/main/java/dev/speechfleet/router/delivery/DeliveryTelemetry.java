@@ -4,7 +4,6 @@ import dev.speechfleet.core.stream.TranscriptResult;
 import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +25,8 @@ public class DeliveryTelemetry {
     private final Clock clock;
 
     @Inject
-    DeliveryTelemetry(MeterRegistry meters, OpenTelemetry openTelemetry) {
-        this(meters, new EntryTracing(openTelemetry), Clock.systemUTC());
+    DeliveryTelemetry(MeterRegistry meters, EntryTracing tracing) {
+        this(meters, tracing, Clock.systemUTC());
     }
 
     DeliveryTelemetry(MeterRegistry meters, EntryTracing tracing, Clock clock) {

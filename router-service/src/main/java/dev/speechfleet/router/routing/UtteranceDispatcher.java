@@ -9,7 +9,6 @@ import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.tracing.EntryTracing;
 import dev.speechfleet.router.config.RouterConfig;
 import dev.speechfleet.router.vad.Utterance;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -81,8 +80,8 @@ public final class UtteranceDispatcher {
     /** The router's dispatcher: routes on the last live figures, blobs kept {@code router.session.blob-safety-ttl}. */
     @Inject
     UtteranceDispatcher(RedisStreams redis, RouteChooser chooser, LiveFigures figures, RouterConfig config,
-            OpenTelemetry openTelemetry) {
-        this(redis, chooser, figures::snapshot, config.session().blobSafetyTtl(), new EntryTracing(openTelemetry));
+            EntryTracing tracing) {
+        this(redis, chooser, figures::snapshot, config.session().blobSafetyTtl(), tracing);
     }
 
     /**
