@@ -52,7 +52,7 @@ final class WorkerMetrics {
         this(registry, WORKER, provider, inFlight);
         Gauge.builder(CIRCUIT_STATE, circuit, c -> circuitValue(c.get()))
                 .description("The provider's circuit breaker: 0 closed, 1 half open, 2 open")
-                .tag("provider", provider).register(registry);
+                .tag("provider", provider).strongReference(true).register(registry);
     }
 
     /** Meters without cost and breaker state (the sweeper). */
@@ -82,8 +82,9 @@ final class WorkerMetrics {
         realTimeFactor = DistributionSummary.builder(names.realTimeFactor())
                 .description("Processing time divided by audio duration").tag("provider", provider)
                 .register(registry);
+        // Strong references: the suppliers are lambdas nothing else holds, a weak gauge would lose them.
         Gauge.builder(names.inFlight(), inFlight, s -> s.get().doubleValue()).description("Entries in hand")
-                .tag("provider", provider).register(registry);
+                .tag("provider", provider).strongReference(true).register(registry);
         cost = names == WORKER ? Optional.of(Counter.builder(COST)
                 .description("List-price cost of the audio the provider transcribed, in US dollars")
                 .tag("provider", provider).register(registry)) : Optional.empty();

@@ -119,7 +119,9 @@ class WorkerMetricsTest {
         assertThat(WorkerMetrics.circuitValue(CircuitState.HALF_OPEN)).isEqualTo(1);
         assertThat(WorkerMetrics.circuitValue(CircuitState.OPEN)).isEqualTo(2);
         start(new ScriptedProvider("alpha"));
+        System.gc(); // the gauge must hold what it reads: a weakly held supplier reads NaN once collected
         assertThat(meters.get("provider.circuit.state").tag("provider", "alpha").gauge().value()).isZero();
+        assertThat(meters.get("worker.in_flight").tag("provider", "alpha").gauge().value()).isZero();
     }
 
     private void start(ScriptedProvider provider) {
