@@ -19,6 +19,7 @@ import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ProtocolViolation;
 import dev.speechfleet.router.protocol.ServerMessages;
 import dev.speechfleet.router.routing.RouteDecision;
+import dev.speechfleet.router.routing.RouteMetrics;
 import dev.speechfleet.router.routing.RoutingPolicy;
 import dev.speechfleet.router.routing.UtteranceDispatcher;
 import dev.speechfleet.router.vad.Utterance;
@@ -66,6 +67,7 @@ public class SessionManager {
     private final StartValidator validator;
     private final ResultPump pump;
     private final DeliveryTelemetry delivery;
+    private final RouteMetrics routes;
     private final Counter slowReaders;
     private final VadSettings vad;
     private final MeterRegistry meters;
@@ -88,8 +90,9 @@ public class SessionManager {
 
     SessionManager(RouterConfig config, SessionRegistry registry, SessionStore store, StartValidator validator,
             ProviderAllowance allowance, SocketAdmission admission, UtteranceDispatcher dispatcher, ResultPump pump,
-            DeliveryTelemetry delivery, RedisStreams redis, MeterRegistry meters) {
+            DeliveryTelemetry delivery, RouteMetrics routes, RedisStreams redis, MeterRegistry meters) {
         this.delivery = delivery;
+        this.routes = routes;
         this.config = config;
         this.registry = registry;
         this.store = store;
@@ -365,8 +368,7 @@ public class SessionManager {
             public void enqueue(long seq, Utterance utterance) {
                 RouteDecision decision = dispatcher.dispatch(session.route(), seq, utterance);
                 session.outbox().issued(seq);
-                meters.counter("router.utterances", "provider", String.join("+", decision.providers()),
-                        "policy", decision.policy(), "reason", decision.kind().tag()).increment();
+                routes.dispatched(decision);
             }
 
             @Override
