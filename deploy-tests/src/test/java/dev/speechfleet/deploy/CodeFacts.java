@@ -45,6 +45,7 @@ final class CodeFacts {
     static final List<String> SERVICE_MODULES = List.of("router-service", "results-aggregator", "consumer-whisper",
             "consumer-deepgram", "consumer-assemblyai", "consumer-parakeet");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(?::[^}]*)?}");
+    private static final Pattern METER_NAME = Pattern.compile("\"([a-z][a-z0-9_]*(?:\\.[a-z0-9_]+)+)\"");
     private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)");
     private static final Set<String> HEALTH_PATHS = Set.of("/q/health", "/q/health/live", "/q/health/ready",
             "/q/health/started");
@@ -161,6 +162,34 @@ final class CodeFacts {
             }
         }
         return keys;
+    }
+
+    /**
+     * The meter names the services' main sources spell, as Prometheus shows them without their type's
+     * suffix ({@code provider.cost.usd} is {@code provider_cost_usd}): the dotted string literals of the
+     * source files that register meters (those that use Micrometer), in the services and fleet-core.
+     */
+    Set<String> meterNames() {
+        Set<String> names = new TreeSet<>();
+        List<String> modules = new ArrayList<>(SERVICE_MODULES);
+        modules.add("fleet-core");
+        for (String module : modules) {
+            try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src/main/java"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    String source = read(file);
+                    if (!source.contains("import io.micrometer.core.instrument.")) {
+                        continue;
+                    }
+                    Matcher literal = METER_NAME.matcher(source);
+                    while (literal.find()) {
+                        names.add(literal.group(1).replace('.', '_'));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return names;
     }
 
     /** The {@code @ConfigMapping} interfaces in the module's sources, loaded from the test class path. */

@@ -59,6 +59,32 @@ class GrafanaDashboardTest {
         assertThat(queried).as("fleet metrics shown on some panel").isEqualTo(listed);
     }
 
+    @Test
+    void everyMetricTheDashboardListsIsRegisteredByTheServices() throws IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(code.root().resolve("deploy/grafana/speech-fleet.json").toFile());
+        Matcher names = Pattern.compile("metric names \\([^)]*\\): ([^.]*)\\.").matcher(
+                dashboard.path("description").asText());
+        assertThat(names.find()).isTrue();
+        Set<String> registered = code.meterNames();
+        List<String> missing = new ArrayList<>();
+        for (String name : names.group(1).split(",\\s*")) {
+            if (!registered.contains(meterName(name.strip()))) {
+                missing.add(name.strip());
+            }
+        }
+        assertThat(missing).as("dashboard metrics no service registers (meter names found: %s)", registered).isEmpty();
+    }
+
+    /** The Micrometer name behind a Prometheus name, dots as underscores: without the counter's or timer's suffix. */
+    private static String meterName(String prometheus) {
+        for (String suffix : List.of("_total", "_seconds")) {
+            if (prometheus.endsWith(suffix)) {
+                return prometheus.substring(0, prometheus.length() - suffix.length());
+            }
+        }
+        return prometheus;
+    }
+
     private static String base(String name) {
         for (String suffix : SUFFIXES) {
             if (name.endsWith(suffix)) {

@@ -24,6 +24,8 @@ final class CloudMocks implements AutoCloseable {
     private final AtomicBoolean parakeetRejects = new AtomicBoolean();
     /** The Deepgram call (counted from 1) from which on every call answers 503. */
     private final AtomicInteger deepgramOutageFromCall = new AtomicInteger(Integer.MAX_VALUE);
+    /** The one Deepgram call (counted from 1) that answers 400, as for audio Deepgram cannot decode. */
+    private final AtomicInteger deepgramRejectsCall = new AtomicInteger(-1);
     private final AtomicInteger transcripts = new AtomicInteger();
     final AtomicInteger deepgramCalls = new AtomicInteger();
     final AtomicInteger deepgramRefused = new AtomicInteger();
@@ -51,6 +53,11 @@ final class CloudMocks implements AutoCloseable {
      */
     void failDeepgramAfter(int calls) {
         deepgramOutageFromCall.set(calls + 1);
+    }
+
+    /** Deepgram's {@code call}-th call (counted from 1) answers 400, a permanent failure of that one request. */
+    void rejectDeepgramCall(int call) {
+        deepgramRejectsCall.set(call);
     }
 
     /** From the next call on, every Deepgram call answers 503 (an outage that begins now). */
@@ -81,6 +88,11 @@ final class CloudMocks implements AutoCloseable {
             return;
         }
         exchange.getRequestBody().readAllBytes();
+        if (call == deepgramRejectsCall.get()) {
+            answer(exchange, 400, "{\"err_code\":\"Bad Request\",\"err_msg\":\"Bad Request: failed to process"
+                    + " audio: corrupt or unsupported data\",\"request_id\":\"e2e\"}");
+            return;
+        }
         if (call >= deepgramOutageFromCall.get()) {
             deepgramRefused.incrementAndGet();
             answer(exchange, 503, "{\"err_code\":\"SERVICE_UNAVAILABLE\",\"err_msg\":\"Service unavailable\"}");

@@ -88,6 +88,17 @@ final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The service's Prometheus scrape ({@code /q/metrics}), as Prometheus reads it. */
+    PrometheusScrape scrape() throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(name + " /q/metrics answered " + response.statusCode());
+        }
+        return PrometheusScrape.parse(response.body());
+    }
+
     /** What the service logged so far. */
     String log() throws IOException {
         return Files.readString(log);

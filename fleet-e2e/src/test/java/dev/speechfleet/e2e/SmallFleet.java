@@ -100,6 +100,17 @@ final class SmallFleet implements AutoCloseable {
                 40, "en", policy, consensus, -1, Duration.ofSeconds(90));
     }
 
+    /** The scrape of one service's {@code /q/metrics}: router, aggregator, deepgram or parakeet. */
+    PrometheusScrape scrape(String service) throws Exception {
+        return services.stream().filter(s -> s.name().equals(service)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + service)).scrape();
+    }
+
+    /** The names of the fleet's services, as {@link #scrape(String)} takes them. */
+    List<String> serviceNames() {
+        return services.stream().map(ServiceProcess::name).toList();
+    }
+
     /** Runs the devices at once and returns what each saw. */
     List<DeviceReport> run(List<DeviceOptions> devices) {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -5,6 +5,7 @@ import dev.speechfleet.core.consumer.ConsumerLoop;
 import dev.speechfleet.core.redis.ConsumerGroup;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.jboss.logging.Logger;
@@ -27,13 +28,24 @@ public final class AggregatorLoop {
 
     /** An instance, not started. */
     public static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters) {
-        return create(redis, settings, meters, Clock.systemUTC());
+        return create(redis, settings, meters, EntryTracing.off());
+    }
+
+    /** An instance whose result writes are spans (ADR 0075), not started. */
+    public static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters,
+            EntryTracing tracing) {
+        return create(redis, settings, meters, Clock.systemUTC(), tracing);
     }
 
     static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters, Clock clock) {
+        return create(redis, settings, meters, clock, EntryTracing.off());
+    }
+
+    private static ConsumerLoop create(RedisStreams redis, AggregatorSettings settings, MeterRegistry meters,
+            Clock clock, EntryTracing tracing) {
         AggregatorMetrics metrics = new AggregatorMetrics(meters);
         ChunkStore chunks = new ChunkStore(redis, settings);
-        ResultWriter writer = new ResultWriter(redis, settings);
+        ResultWriter writer = new ResultWriter(redis, settings, tracing);
         ResultFactory results = new ResultFactory(new Rover(settings.roverAlpha(), settings.roverNullConfidence()),
                 clock);
         HypothesisHandler handler = new HypothesisHandler(redis, settings, chunks, writer, results, metrics, clock);
@@ -45,6 +57,7 @@ public final class AggregatorLoop {
                 .settings(settings.loop())
                 .chore("consensus deadline sweep", settings.deadlineSweepInterval(), () -> sweep(deadlines))
                 .onReclaimed(metrics::reclaimed)
+                .queueGauges(meters)
                 .build();
     }
 

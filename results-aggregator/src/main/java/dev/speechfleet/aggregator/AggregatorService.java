@@ -3,6 +3,7 @@ package dev.speechfleet.aggregator;
 import dev.speechfleet.core.config.FleetConfig;
 import dev.speechfleet.core.consumer.ConsumerLoop;
 import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -18,9 +19,13 @@ public class AggregatorService {
     private final AggregatorConfig config;
     private final FleetConfig fleet;
     private final MeterRegistry meters;
+    /** Spans of the result writes: a no-op unless an exporter is configured (docs/operations.md, Traces). */
+    private final EntryTracing tracing;
     private volatile ConsumerLoop loop;
 
-    AggregatorService(RedisStreams redis, AggregatorConfig config, FleetConfig fleet, MeterRegistry meters) {
+    AggregatorService(RedisStreams redis, AggregatorConfig config, FleetConfig fleet, MeterRegistry meters,
+            EntryTracing tracing) {
+        this.tracing = tracing;
         this.redis = redis;
         this.config = config;
         this.fleet = fleet;
@@ -31,7 +36,8 @@ public class AggregatorService {
         if (!config.enabled()) {
             return;
         }
-        ConsumerLoop started = AggregatorLoop.create(redis, AggregatorSettings.from(config, fleet), meters);
+        ConsumerLoop started = AggregatorLoop.create(redis, AggregatorSettings.from(config, fleet), meters,
+                tracing);
         started.start();
         loop = started;
     }

@@ -82,8 +82,8 @@ final class DeadlineSweeper {
     }
 
     private Decision emit(TranscriptResult result) {
-        if (writer.emitOnce(result, EmittedMarker.DEADLINE) instanceof ResultWriter.Written) {
-            writer.announce(result);
+        if (writer.emitOnce(result, EmittedMarker.DEADLINE) instanceof ResultWriter.Written written) {
+            writer.announce(written.result());
             metrics.emitted(result);
             metrics.consensusTimeout();
             return Decision.WRITTEN;

@@ -94,7 +94,7 @@ final class HypothesisHandler implements EntryHandler {
     private Outcome single(String entryId, Hypothesis h) {
         TranscriptResult result = results.single(h);
         return switch (writer.emitOnce(result, entryId)) {
-            case ResultWriter.Written written -> announced(result);
+            case ResultWriter.Written written -> announced(written.result());
             case ResultWriter.AlreadyEmitted already -> alreadyDecided(entryId, h, already.marker());
         };
     }
@@ -124,7 +124,7 @@ final class HypothesisHandler implements EntryHandler {
             boolean deadlinePassed) {
         TranscriptResult result = results.consensus(collected, deadlinePassed);
         Outcome outcome = switch (writer.emitOnce(result, entryId)) {
-            case ResultWriter.Written written -> announced(result);
+            case ResultWriter.Written written -> announced(written.result());
             case ResultWriter.AlreadyEmitted already -> alreadyDecided(entryId, h, already.marker());
         };
         chunks.forgetDeadline(h.sessionId(), h.seq());
@@ -194,8 +194,8 @@ final class HypothesisHandler implements EntryHandler {
             LOG.errorf(e, "ending %s after its dead letter failed; writing its error result directly",
                     failed.chunkId());
             TranscriptResult result = results.error(failed);
-            if (writer.emitOnce(result, entryId) instanceof ResultWriter.Written) {
-                announced(result);
+            if (writer.emitOnce(result, entryId) instanceof ResultWriter.Written written) {
+                announced(written.result());
             }
         }
     }

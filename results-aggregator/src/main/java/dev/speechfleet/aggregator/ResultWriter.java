@@ -6,6 +6,10 @@ import dev.speechfleet.core.stream.EntryFields;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.stream.TranscriptResult;
 import dev.speechfleet.core.stream.TranscriptResultCodec;
+import dev.speechfleet.core.tracing.EntryTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -38,8 +42,8 @@ final class ResultWriter {
     sealed interface Emission {
     }
 
-    /** This call wrote the result under {@code resultId}. */
-    record Written(String resultId) implements Emission {
+    /** This call wrote {@code result} (carrying the writing span's traceparent) under {@code resultId}. */
+    record Written(String resultId, TranscriptResult result) implements Emission {
     }
 
     /** The chunk already had a result. */
@@ -48,14 +52,42 @@ final class ResultWriter {
 
     private final RedisStreams redis;
     private final AggregatorSettings settings;
+    private final EntryTracing tracing;
 
     ResultWriter(RedisStreams redis, AggregatorSettings settings) {
-        this.redis = redis;
-        this.settings = settings;
+        this(redis, settings, EntryTracing.off());
     }
 
-    /** Writes the result to its session stream unless the chunk already has one. */
+    /** @param tracing the write's span is a child of the result's traceparent (its hypothesis'), ADR 0075 */
+    ResultWriter(RedisStreams redis, AggregatorSettings settings, EntryTracing tracing) {
+        this.redis = redis;
+        this.settings = settings;
+        this.tracing = tracing;
+    }
+
+    /**
+     * Writes the result to its session stream unless the chunk already has one, in a span of its own
+     * whose context the written result carries on to the router.
+     */
     Emission emitOnce(TranscriptResult result, String source) {
+        Span span = tracing.startChild("aggregate", SpanKind.CONSUMER, result.traceparent());
+        span.setAttribute("fleet.chunk_id", result.chunkId());
+        span.setAttribute("fleet.mode", result.mode().wire());
+        try {
+            Emission emission = write(result.withTraceparent(EntryTracing.traceparent(span, result.traceparent())),
+                    source);
+            span.setAttribute("fleet.written", emission instanceof Written);
+            return emission;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Emission write(TranscriptResult result, String source) {
         Request request = Request.cmd(Command.EVAL).arg(EMIT_ONCE).arg(3)
                 .arg(StreamKeys.aggregatorEmitted(result.sessionId(), result.seq()))
                 .arg(StreamKeys.sessionResults(result.sessionId()))
@@ -66,7 +98,8 @@ final class ResultWriter {
         }
         Response reply = redis.send(request);
         String value = reply.get(1).toString();
-        return reply.get(0).toInteger() == 1 ? new Written(value) : new AlreadyEmitted(EmittedMarker.parse(value));
+        return reply.get(0).toInteger() == 1 ? new Written(value, result)
+                : new AlreadyEmitted(EmittedMarker.parse(value));
     }
 
     /** Copies the result to the capped monitoring stream and tells routers its session has news. */

@@ -6,6 +6,7 @@ import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.redis.StreamReader;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,8 @@ public final class ConsumerLoop implements AutoCloseable {
     private final Runnable choresStopped;
     private final IntConsumer reclaimed;
     private final List<Chore> chores;
+    /** The group's lag and pending gauges, when the loop reports them. */
+    private final QueueGauges queueGauges;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -98,7 +101,14 @@ public final class ConsumerLoop implements AutoCloseable {
         this.stopping = b.stopping;
         this.choresStopped = b.choresStopped;
         this.reclaimed = b.reclaimed;
-        this.chores = List.copyOf(b.chores);
+        this.queueGauges = b.meters == null ? null
+                : new QueueGauges(redis, group.stream(), group.group(), b.meters);
+        List<Chore> all = new ArrayList<>(b.chores);
+        if (queueGauges != null) {
+            // Off the read path, a chore of its own: a failing XINFO costs neither reads nor maintenance.
+            all.add(new Chore("queue gauges", settings.maintenanceInterval(), queueGauges::refresh));
+        }
+        this.chores = List.copyOf(all);
         this.freeSlots = new Semaphore(settings.slots());
         this.handlers = settings.handlerThreads() == 0 ? null
                 // Virtual: one thread per entry in hand; the free slots still bound how many at once.
@@ -158,6 +168,9 @@ public final class ConsumerLoop implements AutoCloseable {
         runQuietly("stopping hook", stopping);
         stopChores();
         runQuietly("hook after the chores", choresStopped);
+        if (queueGauges != null) {
+            queueGauges.remove();
+        }
         joinPoller();
         drainHandlers();
         acknowledgeEnded();
@@ -458,6 +471,7 @@ public final class ConsumerLoop implements AutoCloseable {
         private Runnable choresStopped = () -> { };
         private IntConsumer reclaimed = count -> { };
         private final List<Chore> chores = new ArrayList<>();
+        private MeterRegistry meters;
 
         private Builder(RedisStreams redis, ConsumerGroup group, EntryHandler handler) {
             this.redis = Objects.requireNonNull(redis, "redis");
@@ -513,6 +527,15 @@ public final class ConsumerLoop implements AutoCloseable {
         /** Another task of the chores thread, every {@code interval}; a failure is logged and retried. */
         public Builder chore(String name, Duration interval, Runnable task) {
             chores.add(new Chore(name, interval, task));
+            return this;
+        }
+
+        /**
+         * Reports the group's {@code stream.lag} and {@code stream.pending} gauges in {@code meters},
+         * read from {@code XINFO GROUPS} every maintenance interval by a chore of their own.
+         */
+        public Builder queueGauges(MeterRegistry meters) {
+            this.meters = meters;
             return this;
         }
 

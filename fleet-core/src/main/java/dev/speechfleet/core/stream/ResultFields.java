@@ -35,6 +35,8 @@ public final class ResultFields {
     /** Error results only: a human-readable reason. */
     public static final String ERROR = "error";
     public static final String PRODUCED_AT = "produced_at";
+    /** W3C trace context of the aggregator's span; absent when tracing is off and nothing came in. */
+    public static final String TRACEPARENT = "traceparent";
 
     private ResultFields() {
     }

@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param errorCode        error results: stable code; empty when ok
  * @param error            error results: reason; empty when ok
  * @param producedAtMillis when the result was written
+ * @param traceparent      W3C trace context of the aggregator's span (ADR 0075), or {@code null}
  */
 public record TranscriptResult(
         String chunkId,
@@ -46,7 +47,8 @@ public record TranscriptResult(
         ChunkMode mode,
         String errorCode,
         String error,
-        long producedAtMillis) {
+        long producedAtMillis,
+        String traceparent) {
 
     public static final int VERSION = 1;
 
@@ -80,6 +82,13 @@ public record TranscriptResult(
         error = error == null ? "" : error;
     }
 
+    /** This result carrying {@code traceparent} instead. */
+    public TranscriptResult withTraceparent(String traceparent) {
+        return new TranscriptResult(chunkId, sessionId, deviceId, seq, ok, text, confidence, provider, providers,
+                agreement, words, startMs, endMs, latencyMs, costUsd, mode, errorCode, error, producedAtMillis,
+                traceparent);
+    }
+
     /** A result built by name. */
     public static Builder builder() {
         return new Builder();
@@ -105,14 +114,18 @@ public record TranscriptResult(
         private String errorCode = "";
         private String error = "";
         private long producedAtMillis;
+        private String traceparent;
 
         private Builder() {
         }
 
-        /** The chunk {@code h} answered for, and where it lies: id, session, device, seq, start and end. */
+        /**
+         * The chunk {@code h} answered for, and where it lies: id, session, device, seq, start and end;
+         * and the trace it belongs to.
+         */
         public Builder of(Hypothesis h) {
             return chunkId(h.chunkId()).sessionId(h.sessionId()).deviceId(h.deviceId()).seq(h.seq())
-                    .span(h.startMs(), h.startMs() + h.durationMs());
+                    .span(h.startMs(), h.startMs() + h.durationMs()).traceparent(h.traceparent());
         }
 
         /** A transcript: its text and confidence (0..1). */
@@ -175,9 +188,16 @@ public record TranscriptResult(
             return this;
         }
 
+        /** The W3C trace context the result carries, {@code null} for none. */
+        public Builder traceparent(String traceparent) {
+            this.traceparent = traceparent;
+            return this;
+        }
+
         public TranscriptResult build() {
             return new TranscriptResult(chunkId, sessionId, deviceId, seq, ok, text, confidence, provider, providers,
-                    agreement, words, startMs, endMs, latencyMs, costUsd, mode, errorCode, error, producedAtMillis);
+                    agreement, words, startMs, endMs, latencyMs, costUsd, mode, errorCode, error, producedAtMillis,
+                    traceparent);
         }
     }
 }

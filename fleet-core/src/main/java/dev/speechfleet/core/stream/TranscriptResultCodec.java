@@ -33,7 +33,8 @@ public final class TranscriptResultCodec {
                 .put(MODE, r.mode().wire())
                 .put(ERROR_CODE, r.errorCode())
                 .put(ERROR, r.error())
-                .put(PRODUCED_AT, r.producedAtMillis());
+                .put(PRODUCED_AT, r.producedAtMillis())
+                .put(TRACEPARENT, r.traceparent());
     }
 
     /**
@@ -62,6 +63,7 @@ public final class TranscriptResultCodec {
                 .costUsd(f.doubleValue(COST_USD, 0))
                 .mode(ChunkMode.fromWire(f.string(MODE)))
                 .producedAtMillis(f.longValue(PRODUCED_AT, 0))
+                .traceparent(f.string(TRACEPARENT))
                 .build();
     }
 

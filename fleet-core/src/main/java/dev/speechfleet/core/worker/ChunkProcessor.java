@@ -16,9 +16,15 @@ import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.MalformedEntryException;
 import dev.speechfleet.core.stream.ProviderError;
 import dev.speechfleet.core.stream.SalvagedChunk;
+import dev.speechfleet.core.tracing.EntryTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +62,18 @@ final class ChunkProcessor {
     private final Clock clock;
     /** Whether a provider may be given a re-routed chunk now (live consumer or scale-from-zero). */
     private final Predicate<String> accepts;
+    private final EntryTracing tracing;
 
     ChunkProcessor(TranscriptionProvider provider, WorkerStreams streams, WorkerSettings settings,
             CountDownLatch stopSignal, WorkerMetrics metrics, Clock clock, Predicate<String> accepts) {
+        this(provider, streams, settings, stopSignal, metrics, clock, accepts, EntryTracing.off());
+    }
+
+    /** @param tracing the span of each chunk is a child of its entry's traceparent (ADR 0075) */
+    ChunkProcessor(TranscriptionProvider provider, WorkerStreams streams, WorkerSettings settings,
+            CountDownLatch stopSignal, WorkerMetrics metrics, Clock clock, Predicate<String> accepts,
+            EntryTracing tracing) {
+        this.tracing = tracing;
         this.provider = provider;
         this.streams = streams;
         this.settings = settings;
@@ -79,6 +94,24 @@ final class ChunkProcessor {
         } catch (MalformedEntryException e) {
             return deadLetterAsArrived(entry, "malformed entry: " + e.getMessage());
         }
+        Span span = tracing.startChild("transcribe " + provider.name(), SpanKind.CONSUMER, chunk.traceparent());
+        span.setAttribute("fleet.provider", provider.name());
+        span.setAttribute("fleet.chunk_id", chunk.chunkId());
+        span.setAttribute("fleet.attempt", chunk.attempt());
+        try (Scope ignored = span.makeCurrent()) {
+            Outcome outcome = process(entry, chunk, deliveries);
+            span.setAttribute("fleet.outcome", outcome.name().toLowerCase(Locale.ROOT));
+            return outcome;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Outcome process(StreamEntry entry, AudioChunk chunk, long deliveries) {
         if (deliveries > settings.maxDeliveries()) {
             return poisoned(entry, chunk, new ProviderError(provider.name(), FailureKind.POISON,
                     "delivered " + deliveries + " times (limit " + settings.maxDeliveries() + ")", now()));
@@ -98,6 +131,7 @@ final class ChunkProcessor {
             try {
                 transcript = call(withAudio);
             } catch (TranscriptionException failure) {
+                metrics.recordCall(Duration.ofNanos(System.nanoTime() - started));
                 if (!shouldRetry(failure, retry)) {
                     return failover(chunk,
                             new ProviderError(provider.name(), failure.kind(), failure.getMessage(), now()));
@@ -109,7 +143,7 @@ final class ChunkProcessor {
                 continue;
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            metrics.recordProcessing(elapsed, chunk.durationMs());
+            metrics.recordCall(elapsed);
             // Outside the provider's failure handling: a failing write is not the provider's failure and
             // must not call the provider again (nor write and release again); the entry stays pending.
             return succeed(chunk, transcript, elapsed.toMillis());
@@ -153,8 +187,9 @@ final class ChunkProcessor {
                 .transcript(transcript.text(), transcript.confidence(), transcript.words())
                 .language(transcript.language().isEmpty() ? chunk.language() : transcript.language())
                 .model(transcript.model()).cost(processingMs, cost).producedAtMillis(now())
-                .flags(transcript.flags()).build());
+                .flags(transcript.flags()).traceparent(traceparent(chunk)).build());
         streams.releaseAudio(chunk);
+        metrics.recordTranscribed(Duration.ofMillis(processingMs), chunk.durationMs(), cost);
         return Outcome.TRANSCRIBED;
     }
 
@@ -166,11 +201,13 @@ final class ChunkProcessor {
             return deadEnd(chunk, error);
         }
         String next = plan.next().get();
-        streams.reroute(chunk.reroutedAfter(error, plan.remaining()), next);
+        streams.reroute(chunk.reroutedAfter(error, plan.remaining()).toBuilder().traceparent(traceparent(chunk))
+                .build(), next);
         streams.logFailure(new FailureEvent(chunk.chunkId(), chunk.sessionId(), provider.name(), chunk.attempt(),
                 error.kind(), error.message(), FailureEvent.ACTION_REROUTED, next, error.atMillis()));
         LOG.infof("%s failed %s (%s: %s); re-routed to %s", provider.name(), chunk.chunkId(), error.kind(),
                 error.message(), next);
+        metrics.rerouted(error.kind());
         return Outcome.REROUTED;
     }
 
@@ -186,6 +223,7 @@ final class ChunkProcessor {
                 error.kind(), error.message(), FailureEvent.ACTION_DEAD, "", error.atMillis()));
         streams.releaseAudio(chunk);
         LOG.warnf("%s is dead after %d attempt(s): %s", chunk.chunkId(), chunk.attempt(), reason);
+        metrics.deadLettered(error.kind());
         return Outcome.DEAD;
     }
 
@@ -243,11 +281,18 @@ final class ChunkProcessor {
         }
         LOG.warnf("entry %s of %s was dead-lettered as it arrived (%s): %s", entry.id(), streams.stream(),
                 salvaged.isPresent() ? "failed hypothesis written" : "no session and seq to report", reason);
+        metrics.deadLettered(FailureKind.POISON);
         return Outcome.DEAD;
     }
 
     private Hypothesis failedHypothesis(AudioChunk chunk, String reason) {
-        return Hypothesis.builder().of(chunk).provider(provider.name()).failed(reason).producedAtMillis(now()).build();
+        return Hypothesis.builder().of(chunk).provider(provider.name()).failed(reason).producedAtMillis(now())
+                .traceparent(traceparent(chunk)).build();
+    }
+
+    /** What the entries this chunk leads to carry: the context of its span, or the chunk's own with tracing off. */
+    private static String traceparent(AudioChunk chunk) {
+        return EntryTracing.traceparent(Span.current(), chunk.traceparent());
     }
 
     private long now() {

@@ -147,7 +147,7 @@ public final class StrandedEntrySweeper {
                     : settings.deadline();
             WorkerStreams streams = new WorkerStreams(redis, provider, worker);
             this.group = streams.group();
-            this.metrics = new WorkerMetrics(meters, "fleet.sweeper", provider, () -> 0);
+            this.metrics = new WorkerMetrics(meters, WorkerMetrics.SWEEPER, provider, () -> 0);
             this.processor = new ChunkProcessor(new NoLiveConsumer(provider, deadline), streams, worker, neverStops,
                     metrics, clock, StrandedEntrySweeper.this::accepts);
         }

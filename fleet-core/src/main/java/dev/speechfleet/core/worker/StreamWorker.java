@@ -9,6 +9,7 @@ import dev.speechfleet.core.provider.ProviderHealth;
 import dev.speechfleet.core.provider.TranscriptionProvider;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.StreamEntry;
+import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,20 +58,31 @@ public final class StreamWorker implements AutoCloseable {
     /** A worker sharing {@code availability} (one view per process, refreshed by its workers' maintenance). */
     public StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
             MeterRegistry meters, ProviderAvailability availability) {
-        this(redis, provider, settings, meters, availability, Clock.systemUTC());
+        this(redis, provider, settings, meters, availability, EntryTracing.off());
+    }
+
+    /** A worker that traces each chunk in a span, a child of its entry's traceparent (ADR 0075). */
+    public StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
+            MeterRegistry meters, ProviderAvailability availability, EntryTracing tracing) {
+        this(redis, provider, settings, meters, availability, Clock.systemUTC(), tracing);
     }
 
     StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings, MeterRegistry meters,
             ProviderAvailability availability, Clock clock) {
+        this(redis, provider, settings, meters, availability, clock, EntryTracing.off());
+    }
+
+    private StreamWorker(RedisStreams redis, TranscriptionProvider provider, WorkerSettings settings,
+            MeterRegistry meters, ProviderAvailability availability, Clock clock, EntryTracing tracing) {
         this.provider = provider;
         this.availability = availability;
         this.settings = settings;
         this.clock = clock;
         WorkerStreams streams = new WorkerStreams(redis, provider.name(), settings);
         this.health = new HealthReporter(redis, provider.name(), settings);
-        this.metrics = new WorkerMetrics(meters, provider.name(), this::inFlight);
+        this.metrics = new WorkerMetrics(meters, provider.name(), this::inFlight, provider::circuitState);
         this.processor = new ChunkProcessor(provider, streams, settings, stopSignal, metrics, clock,
-                availability::accepts);
+                availability::accepts, tracing);
         this.loop = ConsumerLoop.builder(redis, streams.group(), this::handle)
                 .name(provider.name())
                 .settings(settings.loop())
@@ -79,6 +91,7 @@ public final class StreamWorker implements AutoCloseable {
                 .onStopping(this::stopping)
                 .afterChoresStopped(this::withdrawHealth)
                 .onReclaimed(metrics::reclaimed)
+                .queueGauges(meters)
                 .build();
     }
 

@@ -5,6 +5,7 @@ import dev.speechfleet.core.liveness.ProviderAvailability;
 import dev.speechfleet.core.provider.ProviderCatalog;
 import dev.speechfleet.core.provider.TranscriptionProvider;
 import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,12 +29,15 @@ public class WorkerLauncher {
     private final FleetConfig config;
     private final MeterRegistry meters;
     private final ProviderSelection selection;
+    /** Spans of the chunks: a no-op unless an exporter is configured (docs/operations.md, Traces). */
+    private final EntryTracing tracing;
     private final List<StreamWorker> workers = Collections.synchronizedList(new ArrayList<>());
     /** One view of which providers are live for every worker of the process. */
     private final ProviderAvailability availability;
 
     WorkerLauncher(Instance<TranscriptionProvider> providers, RedisStreams redis, FleetConfig config,
-            MeterRegistry meters, ProviderSelection selection) {
+            MeterRegistry meters, ProviderSelection selection, EntryTracing tracing) {
+        this.tracing = tracing;
         this.providers = providers;
         this.selection = selection;
         this.redis = redis;
@@ -69,7 +73,8 @@ public class WorkerLauncher {
     }
 
     private void start(TranscriptionProvider provider) {
-        StreamWorker worker = new StreamWorker(redis, provider, settingsFor(provider), meters, availability);
+        StreamWorker worker = new StreamWorker(redis, provider, settingsFor(provider), meters, availability,
+                tracing);
         worker.start();
         workers.add(worker);
     }

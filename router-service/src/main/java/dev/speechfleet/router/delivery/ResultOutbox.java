@@ -6,6 +6,7 @@ import dev.speechfleet.router.protocol.ServerMessages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Puts one session's results in seq order. A result arriving before its predecessors is held back;
@@ -20,6 +21,8 @@ public final class ResultOutbox {
     }
 
     private final long holdNanos;
+    /** Told of every result as its message leaves the outbox. */
+    private final Consumer<TranscriptResult> sending;
     private final TreeMap<Long, Held> held = new TreeMap<>();
     private long nextSeq;
     private long issued;
@@ -32,6 +35,15 @@ public final class ResultOutbox {
      * @param holdMs   how long a later result may wait for a missing earlier one
      */
     public ResultOutbox(long firstSeq, long issued, long holdMs) {
+        this(firstSeq, issued, holdMs, result -> { });
+    }
+
+    /**
+     * @param sending told of every result as its message leaves the outbox (metrics, tracing), under the
+     *                outbox's lock: it must be quick
+     */
+    public ResultOutbox(long firstSeq, long issued, long holdMs, Consumer<TranscriptResult> sending) {
+        this.sending = sending;
         this.nextSeq = firstSeq;
         this.issued = Math.max(issued, firstSeq);
         this.holdNanos = holdMs * 1_000_000;
@@ -112,8 +124,9 @@ public final class ResultOutbox {
         return out;
     }
 
-    private static String message(Held h) {
+    private String message(Held h) {
         TranscriptResult r = h.result();
+        sending.accept(r);
         if (r.ok()) {
             return ServerMessages.transcript(h.entryId(), r);
         }

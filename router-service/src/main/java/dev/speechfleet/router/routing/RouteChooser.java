@@ -1,6 +1,7 @@
 package dev.speechfleet.router.routing;
 
 import dev.speechfleet.core.provider.ProviderCatalog;
+import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.router.config.RouterConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -76,7 +77,8 @@ public final class RouteChooser {
         ranked.subList(1, ranked.size()).forEach(s -> fallbacks.add(s.figures().provider()));
         serving.stream().filter(p -> !fallbacks.contains(p) && !p.equals(primary) && figures.acceptsWork(p))
                 .forEach(fallbacks::add);
-        return new RouteDecision(List.of(primary), fallbacks, reason(policy, ranked));
+        return new RouteDecision(List.of(primary), fallbacks, policy.wire(), RouteReason.RANKED,
+                reason(policy, ranked));
     }
 
     /**
@@ -89,7 +91,7 @@ public final class RouteChooser {
         String queueOn = serving.stream().filter(p -> figures.scaleFromZero().contains(p)).findFirst()
                 .orElse(serving.getFirst());
         List<String> rest = serving.stream().filter(p -> !p.equals(queueOn)).toList();
-        return new RouteDecision(List.of(queueOn), rest,
+        return new RouteDecision(List.of(queueOn), rest, policy.wire(), RouteReason.NO_LIVE_PROVIDER,
                 "policy=" + policy.wire() + " no_live_provider queued_on=" + queueOn);
     }
 
@@ -118,7 +120,9 @@ public final class RouteChooser {
         List<String> routable = requested.stream().filter(figures::routable).toList();
         List<String> targets = routable.isEmpty() ? requested : routable;
         String skipped = requested.stream().filter(p -> !targets.contains(p)).reduce((a, b) -> a + "," + b).orElse("");
-        return new RouteDecision(targets, List.of(), "policy=consensus providers=" + String.join(",", targets)
+        RouteReason kind = routable.isEmpty() ? RouteReason.NO_LIVE_PROVIDER
+                : skipped.isEmpty() ? RouteReason.CONSENSUS : RouteReason.CONSENSUS_PARTIAL;
+        return new RouteDecision(targets, List.of(), ChunkMode.CONSENSUS.wire(), kind, "policy=consensus providers=" + String.join(",", targets)
                 + (skipped.isEmpty() ? "" : " skipped_not_live=" + skipped)
                 + (routable.isEmpty() ? " no_live_provider" : ""));
     }

@@ -6,8 +6,12 @@ import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.AudioChunkCodec;
 import dev.speechfleet.core.stream.ChunkMode;
 import dev.speechfleet.core.stream.StreamKeys;
+import dev.speechfleet.core.tracing.EntryTracing;
 import dev.speechfleet.router.config.RouterConfig;
 import dev.speechfleet.router.vad.Utterance;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -55,9 +59,17 @@ public final class UtteranceDispatcher {
     private final RouteChooser chooser;
     private final Supplier<FiguresSnapshot> figures;
     private final Duration blobSafetyTtl;
+    private final EntryTracing tracing;
 
     public UtteranceDispatcher(RedisStreams redis, RouteChooser chooser,
             Supplier<FiguresSnapshot> figures, Duration blobSafetyTtl) {
+        this(redis, chooser, figures, blobSafetyTtl, EntryTracing.off());
+    }
+
+    /** @param tracing each utterance's dispatch starts a trace; its entries carry the span's traceparent */
+    public UtteranceDispatcher(RedisStreams redis, RouteChooser chooser,
+            Supplier<FiguresSnapshot> figures, Duration blobSafetyTtl, EntryTracing tracing) {
+        this.tracing = tracing;
         this.redis = redis;
         this.blobs = new AudioBlobStore(redis);
         this.chooser = chooser;
@@ -67,32 +79,53 @@ public final class UtteranceDispatcher {
 
     /** The router's dispatcher: routes on the last live figures, blobs kept {@code router.session.blob-safety-ttl}. */
     @Inject
-    UtteranceDispatcher(RedisStreams redis, RouteChooser chooser, LiveFigures figures, RouterConfig config) {
-        this(redis, chooser, figures::snapshot, config.session().blobSafetyTtl());
+    UtteranceDispatcher(RedisStreams redis, RouteChooser chooser, LiveFigures figures, RouterConfig config,
+            EntryTracing tracing) {
+        this(redis, chooser, figures::snapshot, config.session().blobSafetyTtl(), tracing);
     }
 
-    /** Enqueues utterance {@code seq}; returns the decision that was written on the entries. */
+    /**
+     * Enqueues utterance {@code seq}, in the span that starts its trace; returns the decision that was
+     * written on the entries.
+     */
     public RouteDecision dispatch(Route route, long seq, Utterance utterance) {
-        FiguresSnapshot snapshot = figures.get();
-        return route.consensus().isEmpty() ? single(route, seq, utterance, snapshot)
-                : consensus(route, seq, utterance, snapshot);
+        Span span = tracing.startRoot("dispatch utterance", SpanKind.PRODUCER);
+        span.setAttribute("fleet.session_id", route.sessionId());
+        span.setAttribute("fleet.seq", seq);
+        try {
+            FiguresSnapshot snapshot = figures.get();
+            String traceparent = EntryTracing.traceparent(span, null);
+            RouteDecision decision = route.consensus().isEmpty() ? single(route, seq, utterance, snapshot, traceparent)
+                    : consensus(route, seq, utterance, snapshot, traceparent);
+            span.setAttribute("fleet.providers", String.join(",", decision.providers()));
+            span.setAttribute("fleet.policy", decision.policy());
+            span.setAttribute("fleet.route_reason", decision.kind().tag());
+            return decision;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
-    private RouteDecision single(Route route, long seq, Utterance utterance, FiguresSnapshot snapshot) {
+    private RouteDecision single(Route route, long seq, Utterance utterance, FiguresSnapshot snapshot,
+            String traceparent) {
         RouteChooser allowed = route.allowed().isEmpty() ? chooser : chooser.restrictedTo(route.allowed());
         RouteDecision decision = allowed.single(route.policy(), route.language(), route.sampleRate(), snapshot);
         AudioChunk chunk = chunk(route, seq, utterance, utterance.pcm(), null, decision, ChunkMode.SINGLE,
-                route.policy().wire());
+                traceparent);
         redis.add(StreamKeys.audioStream(decision.primary()), AudioChunkCodec.encode(chunk));
         return decision;
     }
 
-    private RouteDecision consensus(Route route, long seq, Utterance utterance, FiguresSnapshot snapshot) {
+    private RouteDecision consensus(Route route, long seq, Utterance utterance, FiguresSnapshot snapshot,
+            String traceparent) {
         RouteDecision decision = chooser.consensus(route.consensus(), route.language(), route.sampleRate(), snapshot);
         String chunkId = StreamKeys.chunkId(route.sessionId(), seq);
         String ref = blobs.store(chunkId, utterance.pcm(), decision.providers().size(), blobSafetyTtl);
-        AudioChunk chunk = chunk(route, seq, utterance, null, ref, decision, ChunkMode.CONSENSUS,
-                ChunkMode.CONSENSUS.wire());
+        AudioChunk chunk = chunk(route, seq, utterance, null, ref, decision, ChunkMode.CONSENSUS, traceparent);
         for (String provider : decision.providers()) {
             redis.add(StreamKeys.audioStream(provider), AudioChunkCodec.encode(chunk));
         }
@@ -100,13 +133,14 @@ public final class UtteranceDispatcher {
     }
 
     private static AudioChunk chunk(Route route, long seq, Utterance utterance, byte[] audio, String audioRef,
-            RouteDecision decision, ChunkMode mode, String policy) {
+            RouteDecision decision, ChunkMode mode, String traceparent) {
         boolean consensus = mode == ChunkMode.CONSENSUS;
         return AudioChunk.builder().utterance(route.sessionId(), route.deviceId(), seq).audio(audio).audioRef(audioRef)
                 .sampleRate(route.sampleRate()).startMs(utterance.startMs()).durationMs(utterance.durationMs())
-                .language(route.language()).policy(policy).routeReason(decision.reason())
+                .language(route.language()).policy(decision.policy()).routeReason(decision.reason())
                 .fallbackProviders(decision.fallbacks()).originalProvider(consensus ? null : decision.primary())
                 .mode(mode).consensusProviders(consensus ? decision.providers() : List.of())
-                .enqueuedAtMillis(System.currentTimeMillis()).keyterms(route.keyterms()).build();
+                .enqueuedAtMillis(System.currentTimeMillis()).keyterms(route.keyterms()).traceparent(traceparent)
+                .build();
     }
 }

@@ -9,6 +9,7 @@ import dev.speechfleet.router.admin.DeviceRevoked;
 import dev.speechfleet.router.audio.AudioEncoding;
 import dev.speechfleet.router.audio.FrameDecoder;
 import dev.speechfleet.router.config.RouterConfig;
+import dev.speechfleet.router.delivery.DeliveryTelemetry;
 import dev.speechfleet.router.delivery.ResultOutbox;
 import dev.speechfleet.router.delivery.ResultPump;
 import dev.speechfleet.router.device.DeviceUpgradeCheck;
@@ -18,11 +19,13 @@ import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ProtocolViolation;
 import dev.speechfleet.router.protocol.ServerMessages;
 import dev.speechfleet.router.routing.RouteDecision;
+import dev.speechfleet.router.routing.RouteMetrics;
 import dev.speechfleet.router.routing.RoutingPolicy;
 import dev.speechfleet.router.routing.UtteranceDispatcher;
 import dev.speechfleet.router.vad.Utterance;
 import dev.speechfleet.router.vad.UtteranceSegmenter;
 import dev.speechfleet.router.vad.VadSettings;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -63,6 +66,9 @@ public class SessionManager {
     private final UtteranceDispatcher dispatcher;
     private final StartValidator validator;
     private final ResultPump pump;
+    private final DeliveryTelemetry delivery;
+    private final RouteMetrics routes;
+    private final Counter slowReaders;
     private final VadSettings vad;
     private final MeterRegistry meters;
     private final SocketAdmission admission;
@@ -84,7 +90,9 @@ public class SessionManager {
 
     SessionManager(RouterConfig config, SessionRegistry registry, SessionStore store, StartValidator validator,
             ProviderAllowance allowance, SocketAdmission admission, UtteranceDispatcher dispatcher, ResultPump pump,
-            RedisStreams redis, MeterRegistry meters) {
+            DeliveryTelemetry delivery, RouteMetrics routes, RedisStreams redis, MeterRegistry meters) {
+        this.delivery = delivery;
+        this.routes = routes;
         this.config = config;
         this.registry = registry;
         this.store = store;
@@ -97,6 +105,8 @@ public class SessionManager {
         this.meters = meters;
         this.vad = VadSettings.from(config.vad());
         meters.gaugeCollectionSize("router.sessions.open", List.of(), registry.sessions());
+        this.slowReaders = Counter.builder("router.sockets.slow_reader")
+                .description("Sockets closed because the device did not read (close 4420)").register(meters);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -221,7 +231,7 @@ public class SessionManager {
                 config.limits().maxFrameMs()));
         long firstSeq = start.lastSeq().orElse(-1) + 1;
         ResultOutbox outbox = new ResultOutbox(stored == null ? 0 : firstSeq, stored == null ? 0 : stored.nextSeq(),
-                config.delivery().holdTimeout().toMillis());
+                config.delivery().holdTimeout().toMillis(), delivery::sending);
         session.started(new DeviceSession.Start(sessionId, stored != null,
                 new UtteranceDispatcher.Route(sessionId, session.deviceId(), start.sampleRate(), start.language(),
                         policy, start.consensus(), session.deviceProviders(), start.keyterms()),
@@ -358,7 +368,7 @@ public class SessionManager {
             public void enqueue(long seq, Utterance utterance) {
                 RouteDecision decision = dispatcher.dispatch(session.route(), seq, utterance);
                 session.outbox().issued(seq);
-                meters.counter("router.utterances", "provider", String.join("+", decision.providers())).increment();
+                routes.dispatched(decision);
             }
 
             @Override
@@ -401,7 +411,7 @@ public class SessionManager {
         long fullSince = session.outboxFullSinceNanos();
         if (fullSince == Long.MIN_VALUE || fullSince >= 0
                 && now - fullSince > config.delivery().slowReaderTimeout().toNanos()) {
-            meters.counter("router.sockets.slow_reader").increment();
+            slowReaders.increment();
             LOG.infof("closing socket %s of %s: it does not read (outbox full)", session.connectionId(),
                     session.deviceId());
             session.closeSlowReader("the device did not read its messages for "

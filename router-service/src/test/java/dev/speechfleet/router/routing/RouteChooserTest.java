@@ -51,6 +51,8 @@ class RouteChooserTest {
 
         assertThat(decision.primary()).isEqualTo("deepgram");
         assertThat(decision.reason()).startsWith("policy=latency").contains("est_latency_ms=800");
+        assertThat(decision.policy()).isEqualTo("latency");
+        assertThat(decision.kind()).isEqualTo(RouteReason.RANKED);
     }
 
     @Test
@@ -164,6 +166,8 @@ class RouteChooserTest {
 
         assertThat(decision.providers()).containsExactly("whisper", "parakeet");
         assertThat(decision.reason()).contains("skipped_not_live=deepgram");
+        assertThat(decision.policy()).isEqualTo("consensus");
+        assertThat(decision.kind()).isEqualTo(RouteReason.CONSENSUS_PARTIAL);
     }
 
     @Test
@@ -195,6 +199,8 @@ class RouteChooserTest {
         assertThat(decision.primary()).isEqualTo("whisper");
         assertThat(decision.fallbacks()).containsExactly("deepgram", "assemblyai", "parakeet");
         assertThat(decision.reason()).contains("no_live_provider");
+        assertThat(decision.policy()).isEqualTo("balanced");
+        assertThat(decision.kind()).as("the metric's bounded reason").isEqualTo(RouteReason.NO_LIVE_PROVIDER);
     }
 
     @Test
