@@ -57,7 +57,7 @@ public class CodecBenchmark {
                 "turn on the kitchen lights", 0.94, "parakeet", List.of("parakeet"), 1.0, words.stream()
                         .map(w -> new TranscriptResult.ResultWord(w.word(), w.startMs(), w.endMs(), w.confidence(),
                                 "parakeet")).toList(), 52_340, 53_740, 231, 0.000028, ChunkMode.SINGLE, "", "",
-                1_764_470_000_231L);
+                1_764_470_000_231L, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         resultFields = TranscriptResultCodec.encode(result);
     }
 
