@@ -24,6 +24,11 @@ work=$(mktemp -d)
 fleet_pid=""
 
 cleanup() {
+  local status=$?
+  if [ "$status" -ne 0 ] && [ -s "$work/fleet.log" ]; then
+    echo "---- the fleet's log, last 200 lines (the test failed with status $status)"
+    tail -n 200 "$work/fleet.log"
+  fi
   if [ -n "$fleet_pid" ] && kill -0 "$fleet_pid" 2>/dev/null; then
     kill "$fleet_pid" 2>/dev/null || true
     for _ in $(seq 1 30); do kill -0 "$fleet_pid" 2>/dev/null || break; sleep 1; done
