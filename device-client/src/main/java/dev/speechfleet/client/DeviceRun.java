@@ -223,7 +223,7 @@ public final class DeviceRun {
      */
     private Connection open() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + options.reconnectFor().toNanos();
-        long backoffMs = 100;
+        Backoff backoff = new Backoff();
         while (true) {
             Connection connection = null;
             try {
@@ -241,8 +241,7 @@ public final class DeviceRun {
                     connection.drop();
                 }
                 out.accept(options.deviceId() + ": no session yet (" + rootCause(e) + "), trying again");
-                Thread.sleep(backoffMs / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
-                backoffMs = Math.min(2000, backoffMs * 2);
+                backoff.pause();
             }
         }
     }
@@ -254,7 +253,7 @@ public final class DeviceRun {
      */
     private boolean resume(Session session, int audioBytes) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + options.reconnectFor().toNanos();
-        long backoffMs = 100;
+        Backoff backoff = new Backoff();
         while (true) {
             Connection resumed = null;
             try {
@@ -281,8 +280,7 @@ public final class DeviceRun {
                     out.accept(options.deviceId() + ": could not resume: " + rootCause(e));
                     return false;
                 }
-                Thread.sleep(backoffMs / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1));
-                backoffMs = Math.min(2000, backoffMs * 2);
+                backoff.pause();
             }
         }
     }
@@ -411,6 +409,16 @@ public final class DeviceRun {
             sent = sentAt.lastEntry();
         }
         return sent == null ? -1 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(receivedNanos - sent.getValue()));
+    }
+
+    /** The wait between connection attempts: 100 ms doubling up to 2 s, each with jitter over its upper half. */
+    private static final class Backoff {
+        private long nextMs = 100;
+
+        void pause() throws InterruptedException {
+            Thread.sleep(nextMs / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(nextMs / 2 + 1));
+            nextMs = Math.min(2000, nextMs * 2);
+        }
     }
 
     /** Whether the router answered the upgrade with a 4xx (a wrong token or device): trying again cannot help. */
