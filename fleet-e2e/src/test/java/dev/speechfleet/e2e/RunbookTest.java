@@ -8,6 +8,8 @@ import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.redis.StreamEntry;
 import dev.speechfleet.core.stream.AudioChunk;
 import dev.speechfleet.core.stream.AudioChunkCodec;
+import dev.speechfleet.core.stream.AudioFields;
+import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.HypothesisCodec;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.Chunks;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,8 @@ class RunbookTest {
         DeviceReport rerouted = fleet.run(List.of(fleet.device("hall", VoicedBursts.of(1, 900, 800), List.of(),
                 "accuracy"))).getFirst();
         assertThat(rerouted.healthy()).as("the hall device, served through the outage").isTrue();
+        assertThat(rerouted.transcripts()).as("the hall device's transcripts, rerouted to parakeet: %s",
+                rerouted.results()).isEqualTo(rerouted.results().size());
         String deadId = deadLetterOneChunk(streams);
         await("nothing pending anywhere").atMost(Duration.ofSeconds(30)).until(() -> nothingPending(streams));
 
@@ -100,26 +105,49 @@ class RunbookTest {
         awaitRedrivenChunkTranscribed(streams);
     }
 
-    /** A chunk whose chain is exhausted while Deepgram is down ends in transcription:dead. */
+    /**
+     * A chunk whose chain is exhausted while Deepgram is down ends in transcription:dead. Its own dead
+     * letter is the one re-driven: another chunk of the run may be dead-lettered too (a device's
+     * chunk routed while the router saw no other live provider), and it may come first.
+     */
     private String deadLetterOneChunk(RedisStreams streams) {
         AudioChunk chunk = Chunks.chunk("runbook-dead", 0, List.of());
         streams.add(StreamKeys.audioStream("deepgram"), AudioChunkCodec.encode(chunk));
         await("the chunk is dead-lettered").atMost(Duration.ofSeconds(60))
-                .until(() -> !streams.range(StreamKeys.DEAD, "-", "+", 10).isEmpty());
-        return streams.range(StreamKeys.DEAD, "-", "+", 10).getFirst().id();
+                .until(() -> deadLetterOf(streams, chunk.chunkId()) != null);
+        return deadLetterOf(streams, chunk.chunkId());
+    }
+
+    private static String deadLetterOf(RedisStreams streams, String chunkId) {
+        for (StreamEntry entry : streams.range(StreamKeys.DEAD, "-", "+", 1000)) {
+            if (chunkId.equals(entry.fields().string(AudioFields.CHUNK_ID))) {
+                return entry.id();
+            }
+        }
+        return null;
     }
 
     /** The re-drive step sent the dead chunk to Parakeet, which transcribed it. */
-    private void awaitRedrivenChunkTranscribed(RedisStreams streams) {
-        await("the re-driven chunk transcribed by parakeet").atMost(Duration.ofSeconds(30)).until(() -> {
-            for (StreamEntry entry : streams.range(StreamKeys.HYPOTHESES, "-", "+", 1000)) {
-                var h = HypothesisCodec.decode(entry.fields());
-                if (h.chunkId().equals("runbook-dead:0") && h.ok() && h.provider().equals("parakeet")) {
-                    return true;
-                }
-            }
-            return false;
-        });
+    private void awaitRedrivenChunkTranscribed(RedisStreams streams) throws Exception {
+        try {
+            await("the re-driven chunk transcribed by parakeet").atMost(Duration.ofSeconds(30))
+                    .until(() -> !hypothesesOf(streams, "runbook-dead:0").stream()
+                            .filter(h -> h.ok() && h.provider().equals("parakeet")).toList().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nhypotheses of runbook-dead:0: "
+                    + hypothesesOf(streams, "runbook-dead:0").stream().map(h -> h.provider() + " ok=" + h.ok()
+                            + " error=" + h.error()).toList()
+                    + "\ndead letters: " + streams.range(StreamKeys.DEAD, "-", "+", 100).stream()
+                            .map(d -> d.id() + " " + d.fields().string(AudioFields.CHUNK_ID) + " "
+                                    + d.fields().string(AudioFields.FINAL_ERROR)).toList()
+                    + "\nparakeet's log:\n" + fleet.log("parakeet"), e);
+        }
+    }
+
+    private static List<Hypothesis> hypothesesOf(RedisStreams streams, String chunkId) {
+        return streams.range(StreamKeys.HYPOTHESES, "-", "+", 1000).stream()
+                .map(entry -> HypothesisCodec.decode(entry.fields()))
+                .filter(h -> h.chunkId().equals(chunkId)).toList();
     }
 
     private static boolean nothingPending(RedisStreams streams) {

@@ -12,6 +12,7 @@ import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.stream.StreamKeys;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -102,8 +103,17 @@ final class SmallFleet implements AutoCloseable {
 
     /** The scrape of one service's {@code /q/metrics}: router, aggregator, deepgram or parakeet. */
     PrometheusScrape scrape(String service) throws Exception {
-        return services.stream().filter(s -> s.name().equals(service)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service " + service)).scrape();
+        return service(service).scrape();
+    }
+
+    /** What one service logged so far, for a failing test's message. */
+    String log(String service) throws IOException {
+        return service(service).log();
+    }
+
+    private ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
     }
 
     /** The names of the fleet's services, as {@link #scrape(String)} takes them. */
