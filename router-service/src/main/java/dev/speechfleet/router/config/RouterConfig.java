@@ -129,6 +129,22 @@ public interface RouterConfig {
          */
         @WithDefault("30s")
         Duration maxResend();
+
+        /** Device sockets one router instance holds at once; a further upgrade is refused with HTTP 503 (load shedding). */
+        @WithDefault("2000")
+        int maxSockets();
+
+        /**
+         * A new socket is refused with HTTP 503 while the heap in use after the latest garbage collection is
+         * above this share of the maximum heap, so that the sessions already open keep their memory (1 turns
+         * it off).
+         */
+        @WithDefault("0.8")
+        double shedHeapRatio();
+
+        /** The {@code Retry-After} of a shed upgrade: how long a device should wait before it tries again. */
+        @WithDefault("5s")
+        Duration shedRetryAfter();
     }
 
     interface Session {

@@ -1,5 +1,6 @@
 package dev.speechfleet.router.device;
 
+import dev.speechfleet.router.transport.LoadShedder;
 import dev.speechfleet.router.transport.MessageSizeLimit;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
@@ -14,8 +15,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Authenticates a device before the WebSocket upgrade: no valid token, no socket (HTTP 401); an
- * address that failed too often gets HTTP 429 before any lookup ({@link AuthFailureLimiter}). Runs on
- * the event loop, so a cache miss reads Redis on a worker thread.
+ * address that failed too often gets HTTP 429 before any lookup ({@link AuthFailureLimiter}); an
+ * instance at its capacity answers HTTP 503 with {@code Retry-After} ({@link LoadShedder}), after
+ * authentication so that shedding tells nothing to a client without a token. Runs on the event loop,
+ * so a cache miss reads Redis on a worker thread.
  */
 @ApplicationScoped
 public class DeviceUpgradeCheck implements HttpUpgradeCheck {
@@ -35,11 +38,14 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
     private final DeviceAuthenticator authenticator;
     private final MessageSizeLimit messageSize;
     private final AuthFailureLimiter failures;
+    private final LoadShedder shedder;
 
-    DeviceUpgradeCheck(DeviceAuthenticator authenticator, MessageSizeLimit messageSize, AuthFailureLimiter failures) {
+    DeviceUpgradeCheck(DeviceAuthenticator authenticator, MessageSizeLimit messageSize, AuthFailureLimiter failures,
+            LoadShedder shedder) {
         this.authenticator = authenticator;
         this.messageSize = messageSize;
         this.failures = failures;
+        this.shedder = shedder;
     }
 
     @Override
@@ -76,6 +82,11 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
         if (device.isEmpty() || !device.get().accepts(token)) {
             failures.failed(remoteAddress(context));
             return CheckResult.rejectUpgradeSync(401);
+        }
+        Optional<LoadShedder.Refusal> shed = shedder.check();
+        if (shed.isPresent()) {
+            return CheckResult.rejectUpgradeSync(503,
+                    Map.of("Retry-After", List.of(String.valueOf(shed.get().retryAfterSeconds()))));
         }
         context.userData().put(DEVICE_POLICY, device.get().policy().orElse(""));
         context.userData().put(DEVICE_PROVIDERS, String.join(",", device.get().providers()));
