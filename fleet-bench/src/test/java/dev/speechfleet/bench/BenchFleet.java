@@ -264,6 +264,28 @@ final class BenchFleet implements AutoCloseable {
                 processes.get("router").rssKib());
     }
 
+    /**
+     * The router's live objects by class ({@code jcmd GC.class_histogram}, which collects first): bytes
+     * per class name, to apportion what sessions hold.
+     */
+    Map<String, Long> routerHistogram() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(processes.get("router").pid()),
+                "GC.class_histogram").redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IOException("jcmd GC.class_histogram failed: " + out);
+        }
+        Map<String, Long> bytes = new HashMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":") && f[2].chars().allMatch(Character::isDigit)) {
+                bytes.merge(f[3], Long.parseLong(f[2]), Long::sum);
+            }
+        }
+        return bytes;
+    }
+
     private static long number(String json, String field) {
         String rest = json.substring(json.indexOf("\"" + field + "\":") + field.length() + 3);
         return Long.parseLong(rest.replaceAll("^(\\d+).*$", "$1").strip());

@@ -9,6 +9,7 @@ import dev.speechfleet.router.vad.VadSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,23 @@ class DeviceCapacityBenchmarkTest {
                 Delivery.of(reports, fleet.streams()), loadBefore, loadAfter);
     }
 
+    /** The classes whose live bytes grew most with the sessions, per session: where a session's memory goes. */
+    private static void perClass(BenchReport report, Map<String, Long> idle, Map<String, Long> busy, int sessions) {
+        long total = 0;
+        List<Map.Entry<String, Long>> grown = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : busy.entrySet()) {
+            long delta = entry.getValue() - idle.getOrDefault(entry.getKey(), 0L);
+            total += delta;
+            grown.add(Map.entry(entry.getKey(), delta));
+        }
+        grown.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        report.line("  live objects grew by %.1f KiB per session (class histograms); the largest shares:",
+                total / 1024.0 / sessions);
+        for (Map.Entry<String, Long> entry : grown.subList(0, Math.min(15, grown.size()))) {
+            report.line("    %-70s %8.1f KiB per session", entry.getKey(), entry.getValue() / 1024.0 / sessions);
+        }
+    }
+
     @Test
     void memoryPerSession() throws Exception {
         int devices = Integer.getInteger("bench.memory-devices", 1000);
@@ -132,6 +150,7 @@ class DeviceCapacityBenchmarkTest {
             List<Double> rssPerSession = new ArrayList<>();
             for (int r = 1; r <= RUNS; r++) {
                 BenchFleet.Memory idle = fleet.routerMemory();
+                Map<String, Long> idleClasses = fleet.routerHistogram();
                 DeviceLoad load = DeviceLoad.prepare(fleet, "mem" + r, devices, i -> SPEECH[i % SPEECH.length],
                         i -> FRAMES[i % FRAMES.length], Duration.ofMinutes(2));
                 load.start(i -> (long) i * SPREAD_MS / devices);
@@ -139,6 +158,7 @@ class DeviceCapacityBenchmarkTest {
                 // Mid-speech: segmenters hold utterances in progress, outboxes and send queues are in use.
                 TimeUnit.SECONDS.sleep(AUDIO_S / 3);
                 BenchFleet.Memory busy = fleet.routerMemory();
+                Map<String, Long> busyClasses = fleet.routerHistogram();
                 List<DeviceReport> reports = load.await(Duration.ofSeconds(AUDIO_S + 300));
                 load.close();
                 double heap = (busy.heapUsed() - idle.heapUsed()) / (double) busy.sessions() / 1024;
@@ -147,6 +167,7 @@ class DeviceCapacityBenchmarkTest {
                         + " (%d → %d KiB), direct buffers %d → %d bytes; %s", r, busy.sessions(), heap, idle.heapUsed(),
                         busy.heapUsed(), rss, idle.rssKib(), busy.rssKib(), idle.directUsed(), busy.directUsed(),
                         Delivery.of(reports, fleet.streams()));
+                perClass(report, idleClasses, busyClasses, busy.sessions());
                 heapPerSession.add(heap);
                 rssPerSession.add(rss);
             }
