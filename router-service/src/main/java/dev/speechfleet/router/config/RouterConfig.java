@@ -130,6 +130,14 @@ public interface RouterConfig {
         @WithDefault("30s")
         Duration maxResend();
 
+        /**
+         * Received messages of one socket the router may hold before it has handled them; past it the
+         * socket is not read (TCP pushes back on the device) until half of it is handled. At least
+         * {@code max-message-bytes}.
+         */
+        @WithDefault("64K")
+        MemorySize inboundBacklog();
+
         /** Device sockets one router instance holds at once; a further upgrade is refused with HTTP 503 (load shedding). */
         @WithDefault("2000")
         int maxSockets();

@@ -1,5 +1,6 @@
 package dev.speechfleet.router.device;
 
+import dev.speechfleet.router.transport.InboundBacklog;
 import dev.speechfleet.router.transport.LoadShedder;
 import dev.speechfleet.router.transport.MessageSizeLimit;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
@@ -90,7 +91,7 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
         }
         context.userData().put(DEVICE_POLICY, device.get().policy().orElse(""));
         context.userData().put(DEVICE_PROVIDERS, String.join(",", device.get().providers()));
-        messageSize.guard(context.httpRequest());
+        context.userData().put(InboundBacklog.KEY, messageSize.guard(context.httpRequest()));
         return CheckResult.permitUpgradeSync();
     }
 

@@ -22,6 +22,7 @@ import dev.speechfleet.router.routing.RouteDecision;
 import dev.speechfleet.router.routing.RouteMetrics;
 import dev.speechfleet.router.routing.RoutingPolicy;
 import dev.speechfleet.router.routing.UtteranceDispatcher;
+import dev.speechfleet.router.transport.InboundBacklog;
 import dev.speechfleet.router.vad.Utterance;
 import dev.speechfleet.router.vad.UtteranceSegmenter;
 import dev.speechfleet.router.vad.VadSettings;
@@ -137,6 +138,30 @@ public class SessionManager {
     }
 
     public void text(WebSocketConnection connection, String text) {
+        try {
+            handleText(connection, text);
+        } finally {
+            handled(connection);
+        }
+    }
+
+    public void binary(WebSocketConnection connection, byte[] frame) {
+        try {
+            withSession(connection, session -> audio(session, frame));
+        } finally {
+            handled(connection);
+        }
+    }
+
+    /** The socket's backlog of received messages goes down by one, so that reading it resumes in time. */
+    private static void handled(WebSocketConnection connection) {
+        InboundBacklog backlog = connection.userData().get(InboundBacklog.KEY);
+        if (backlog != null) {
+            backlog.handled();
+        }
+    }
+
+    private void handleText(WebSocketConnection connection, String text) {
         withSession(connection, session -> {
             if (text.getBytes(StandardCharsets.UTF_8).length > config.limits().maxTextBytes()) {
                 throw new ProtocolViolation(ProtocolError.MESSAGE_TOO_LARGE,
@@ -148,10 +173,6 @@ public class SessionManager {
                 case ClientMessage.Stop stop -> stop(session);
             }
         });
-    }
-
-    public void binary(WebSocketConnection connection, byte[] frame) {
-        withSession(connection, session -> audio(session, frame));
     }
 
     /**

@@ -28,6 +28,8 @@ public class MessageSizeLimit {
 
     private final int maxBytes;
     private final Counter refused;
+    private final Counter paused;
+    private final long backlogBytes;
 
     MessageSizeLimit(RouterConfig config, Config allConfig, MeterRegistry meters) {
         this.maxBytes = config.limits().maxMessageBytes();
@@ -42,6 +44,9 @@ public class MessageSizeLimit {
         checkTransport(QUARKUS_MESSAGE_SIZE, allConfig.getOptionalValue(QUARKUS_MESSAGE_SIZE, Integer.class)
                 .orElse(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE));
         this.refused = meters.counter("router.protocol.errors", "code", "message_too_big");
+        this.backlogBytes = Math.max(config.limits().inboundBacklog().asLongValue(), maxBytes);
+        this.paused = Counter.builder("router.sockets.read_paused").description("Times a socket was not read"
+                + " because the router had not handled router.limits.inbound-backlog of its messages").register(meters);
     }
 
     /**
@@ -64,12 +69,22 @@ public class MessageSizeLimit {
         return maxBytes;
     }
 
-    /** Puts a guard into the connection of a request about to be upgraded to a device socket. */
-    public void guard(HttpServerRequest upgrading) {
+    /**
+     * Puts a guard into the connection of a request about to be upgraded to a device socket, and the
+     * bound on what the socket may hold unhandled ({@link InboundBacklog}), which it returns.
+     */
+    public InboundBacklog guard(HttpServerRequest upgrading) {
         ChannelPipeline pipeline = ((ConnectionBase) upgrading.connection()).channel().pipeline();
         // Before Vert.x's own handler, so that the guard sees decoded frames and decoder failures first.
         if (pipeline.get(MessageSizeGuard.NAME) == null) {
             pipeline.addBefore("handler", MessageSizeGuard.NAME, new MessageSizeGuard(maxBytes, refused::increment));
         }
+        InboundBacklog backlog = (InboundBacklog) pipeline.get(InboundBacklog.NAME);
+        if (backlog == null) {
+            backlog = new InboundBacklog(backlogBytes, paused::increment);
+            // After the guard: only messages that reach the callbacks count.
+            pipeline.addBefore("handler", InboundBacklog.NAME, backlog);
+        }
+        return backlog;
     }
 }
