@@ -119,6 +119,10 @@ class DeviceCapacityBenchmarkTest {
             }
         }
         load.notes().stream().limit(20).forEach(n -> System.out.println("[bench] device: " + n));
+        // Devices retry as real ones do (a shed upgrade, no ready in time): how often they had to.
+        long retried = load.notes().stream().filter(n -> n.contains("no session yet")).count();
+        System.out.println("[bench] " + name + ": " + retried + " first connections retried, "
+                + load.notes().stream().filter(n -> n.contains("session resumed")).count() + " sessions resumed");
         return new Run(overheads.stream().mapToDouble(Double::doubleValue).toArray(),
                 Delivery.of(reports, fleet.streams()), loadBefore, loadAfter);
     }

@@ -78,7 +78,7 @@ final class DeviceLoad implements AutoCloseable {
             }
             String id = prefix + "-" + i;
             DeviceOptions options = new DeviceOptions(fleet.deviceUri(), id, tokens.get(i).join(), audio.apply(i), 1.0,
-                    frameMs.applyAsInt(i), "en", null, List.of(), -1, resultWait, Duration.ZERO,
+                    frameMs.applyAsInt(i), "en", null, List.of(), -1, resultWait, DeviceOptions.DEFAULT_RECONNECT_FOR,
                     DeviceOptions.DEFAULT_KEEP_AUDIO, List.of());
             DeviceRun run = new DeviceRun(options, clients.getLast(), line -> {
                 if (!line.contains(" #")) {
