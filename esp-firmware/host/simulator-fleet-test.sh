@@ -5,6 +5,8 @@
 # before each and after the last) with the device simulator as Opus, as PCM, and as Opus through a
 # dropped and resumed socket, and asserts every result arrives, once, in seq order.
 # Usage: simulator-fleet-test.sh PATH/TO/sf-device-sim   (CTest passes it)
+# SF_SIM_VERBOSE=1 makes the simulator trace its link (connects, texts sent and received, closes,
+# with the wall clock to match the fleet's log) into each case's output.
 set -euo pipefail
 sim=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -112,7 +114,8 @@ run() {
   local out="$work/$name.out"
   echo "---- $name: sf-device-sim $*"
   set +e
-  "$sim" --url "ws://127.0.0.1:$port" --device dev-device --token "$token" "${audio[@]}" --timeout 300 "$@" >"$out" 2>&1
+  "$sim" --url "ws://127.0.0.1:$port" --device dev-device --token "$token" "${audio[@]}" --timeout 300 \
+    --verbose "${SF_SIM_VERBOSE:-0}" "$@" >"$out" 2>&1
   local code=$?
   set -e
   sed 's/^/     /' "$out"

@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdarg.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,6 +52,7 @@ typedef struct {
     int flush_silence_ms;
     const char *language;
     const char *policy;
+    bool verbose;
 } options_t;
 
 typedef enum { LINK_IDLE, LINK_CONNECTING, LINK_AWAIT_READY, LINK_STREAMING, LINK_DONE } link_state_t;
@@ -106,6 +110,32 @@ static uint64_t now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t) ts.tv_sec * 1000u + (uint64_t) ts.tv_nsec / 1000000u;
+}
+
+/* --verbose: the link's events on stderr, with the wall clock (to match the router's log) and the socket's local port. */
+static void trace(struct lws *wsi, const char *format, ...)
+{
+    if (!sim.opt.verbose) {
+        return;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    localtime_r(&ts.tv_sec, &tm);
+    int port = 0;
+    lws_sockfd_type fd = wsi != NULL ? lws_get_socket_fd(wsi) : -1;
+    struct sockaddr_in local;
+    socklen_t length = sizeof(local);
+    if (fd >= 0 && getsockname(fd, (struct sockaddr *) &local, &length) == 0 && local.sin_family == AF_INET) {
+        port = ntohs(local.sin_port);
+    }
+    char message[512];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof(message), format, args);
+    va_end(args);
+    fprintf(stderr, "sim %02d:%02d:%02d.%03ld port=%d state=%d: %s\n", tm.tm_hour, tm.tm_min, tm.tm_sec,
+            ts.tv_nsec / 1000000, port, (int) sim.state, message);
 }
 
 static size_t frame_samples(void)
@@ -217,7 +247,9 @@ static void connect_now(void)
     sim.state = LINK_CONNECTING;
     sim.close_code = 0;
     sim.stop_sent = false;
+    trace(NULL, "connecting");
     if (lws_client_connect_via_info(&info) == NULL) {
+        trace(NULL, "connect failed at once");
         sim.wsi = NULL;
         sim.state = LINK_IDLE;
         sim.reconnect_at_ms = now_ms() + sf_backoff_next(&sim.backoff);
@@ -367,7 +399,12 @@ static int write_next(struct lws *wsi)
         sim.payload_bytes += len;
         sim.wire_bytes += wire_size(len);
         sim.messages++;
-        return lws_write(wsi, (unsigned char *) sim.text_out + LWS_PRE, len, LWS_WRITE_TEXT) < (int) len ? -1 : 0;
+        trace(wsi, "sending text: %.*s", (int) len, sim.text_out + LWS_PRE); /* lws_write masks it in place */
+        int written = lws_write(wsi, (unsigned char *) sim.text_out + LWS_PRE, len, LWS_WRITE_TEXT);
+        if (written < (int) len) {
+            trace(wsi, "lws_write wrote %d of %zu bytes", written, len);
+        }
+        return written < (int) len ? -1 : 0;
     }
     if (sim.state != LINK_STREAMING) {
         return 0;
@@ -410,7 +447,11 @@ static int write_next(struct lws *wsi)
             printf("dropping the connection at %lld ms of audio (simulated network loss)\n",
                    (long long) sim.session.sent_ms);
         }
-        return lws_write(wsi, buffer + LWS_PRE, len, LWS_WRITE_BINARY) < (int) len ? -1 : 0;
+        int written = lws_write(wsi, buffer + LWS_PRE, len, LWS_WRITE_BINARY);
+        if (sim.abort_socket || written < (int) len) {
+            trace(wsi, "sent audio up to %lld ms (%d of %zu bytes)", (long long) sim.session.sent_ms, written, len);
+        }
+        return written < (int) len ? -1 : 0;
     }
     if (sim.stopping && !sim.stop_sent) {
         sim.stop_sent = true;
@@ -437,6 +478,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         break;
     }
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
+        trace(wsi, "established%s", sim.text_len > 0 ? " (a text was pending)" : "");
         sim.state = LINK_AWAIT_READY;
         sim.rx_len = 0;
         send_start();
@@ -454,6 +496,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
             sim.rx_len += len;
         }
         if (lws_is_final_fragment(wsi) && !lws_frame_is_binary(wsi)) {
+            trace(wsi, "received %.*s", (int) (sim.rx_len > 300 ? 300 : sim.rx_len), sim.rx);
             if (sim.rx_overflow) {
                 printf("(ignored a text message longer than %d bytes)\n", RX_MAX);
             } else {
@@ -461,12 +504,14 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
             }
         }
         if (sim.abort_socket) {
+            trace(wsi, "hanging up after a receive");
             sim.abort_socket = false;
             return -1; /* hang up without a close handshake, as a lost network does */
         }
         break;
     case LWS_CALLBACK_CLIENT_WRITEABLE: {
         if (sim.abort_socket) {
+            trace(wsi, "hanging up");
             sim.abort_socket = false;
             return -1;
         }
@@ -482,13 +527,16 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
             const unsigned char *code = in;
             sim.close_code = code[0] << 8 | code[1];
         }
+        trace(wsi, "the router closes with %d", sim.close_code);
         break;
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
         printf("connection failed: %s\n", in ? (const char *) in : "(no reason)");
+        trace(wsi, "connection error");
         sim.close_code = 1006;
         on_closed();
         break;
     case LWS_CALLBACK_CLIENT_CLOSED:
+        trace(wsi, "closed");
         on_closed();
         break;
     default:
@@ -525,8 +573,9 @@ static void usage(void)
             "                     [--gap-ms MS] (silence before each file and after the last)\n"
             "                     [--encoding opus|pcm] [--frame-ms 20|40|60] [--bitrate BPS] [--speed X]\n"
             "                     [--drop-after-seq N | --drop-at-ms MS] [--flush-silence-ms MS] [--timeout S]\n"
-            "                     [--stall-at-ms MS --stall-for-ms MS] [--queue-bound-ms MS]\n"
-            "Streams a 16 kHz mono 16-bit WAV as a device would and prints the transcripts.\n");
+            "                     [--stall-at-ms MS --stall-for-ms MS] [--queue-bound-ms MS] [--verbose 1]\n"
+            "Streams a 16 kHz mono 16-bit WAV as a device would and prints the transcripts; --verbose 1 traces\n"
+            "the link (connect, handshake, texts sent and received, closes) on stderr.\n");
     exit(64);
 }
 
@@ -607,6 +656,8 @@ static void parse_options(int argc, char **argv, options_t *opt)
             opt->flush_silence_ms = atoi(value);
         } else if (strcmp(arg, "--timeout") == 0) {
             opt->timeout_s = atoi(value);
+        } else if (strcmp(arg, "--verbose") == 0) {
+            opt->verbose = strcmp(value, "0") != 0;
         } else if (strcmp(arg, "--policy") == 0) {
             opt->policy = value;
         } else {

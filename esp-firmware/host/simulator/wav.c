@@ -81,7 +81,9 @@ int sf_wav_append(sf_wav_t *into, const sf_wav_t *more, size_t gap)
         return -1;
     }
     memset(samples + into->count, 0, gap * sizeof(int16_t));
-    memcpy(samples + into->count + gap, more->samples, more->count * sizeof(int16_t));
+    if (more->count > 0) { /* the trailing gap appends an empty wav, whose samples are NULL */
+        memcpy(samples + into->count + gap, more->samples, more->count * sizeof(int16_t));
+    }
     into->samples = samples;
     into->count = count;
     if (into->sample_rate == 0) {

@@ -3,10 +3,10 @@ package dev.speechfleet.router.device;
 import dev.speechfleet.router.transport.InboundBacklog;
 import dev.speechfleet.router.transport.LoadShedder;
 import dev.speechfleet.router.transport.MessageSizeLimit;
+import io.quarkus.vertx.VertxContextSupport;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
  * address that failed too often gets HTTP 429 before any lookup ({@link AuthFailureLimiter}); an
  * instance at its capacity answers HTTP 503 with {@code Retry-After} ({@link LoadShedder}), after
  * authentication so that shedding tells nothing to a client without a token. Runs on the event loop,
- * so a cache miss reads Redis on a worker thread.
+ * so a cache miss reads Redis on a worker thread; the answer always comes back on the event loop,
+ * because Quarkus upgrades the socket on the thread the answer arrives on (see {@link #perform}).
  */
 @ApplicationScoped
 public class DeviceUpgradeCheck implements HttpUpgradeCheck {
@@ -71,8 +72,11 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
         if (cached.isPresent()) {
             return Uni.createFrom().item(decide(context, cached, token));
         }
-        return Uni.createFrom().item(() -> decide(context, authenticator.lookup(deviceId), token))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        // Only the Redis read runs on a worker: an answer from a worker thread would make Quarkus answer
+        // the upgrade there and install the socket's message handlers one event-loop turn after the
+        // 101, and Vert.x drops a message that arrives in between (a device's start, sent at once).
+        return VertxContextSupport.executeBlocking(() -> authenticator.lookup(deviceId))
+                .map(device -> decide(context, device, token))
                 .onFailure().recoverWithItem(error -> {
                     LOG.warnf("cannot check device %s: %s", deviceId, error.getMessage());
                     return CheckResult.rejectUpgradeSync(503);

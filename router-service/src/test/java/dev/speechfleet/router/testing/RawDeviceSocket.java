@@ -142,6 +142,32 @@ public final class RawDeviceSocket implements AutoCloseable {
         throw new AssertionError("no close frame within " + timeout);
     }
 
+    /**
+     * The next text message within {@code timeout} (other frames are skipped); empty when none came
+     * in time or the stream ended.
+     */
+    public Optional<String> readText(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                int first = in.read();
+                if (first < 0) {
+                    return Optional.empty();
+                }
+                byte[] payload = readPayload(in);
+                if ((first & 0x0f) == 0x1) {
+                    return Optional.of(new String(payload, StandardCharsets.UTF_8));
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.empty();
+    }
+
     private static byte[] readPayload(DataInputStream in) throws IOException {
         int second = in.readUnsignedByte();
         long length = second & 0x7f;
