@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bare whisper-jni in a JVM of its own, as the Whisper consumer's would be: {@code initNoState}, one
@@ -25,7 +26,7 @@ import java.util.concurrent.Future;
  *
  * <p>Runs turns on command, so that a benchmark can interleave them with the fleet's: it warms every
  * state in both modes, prints {@code READY}, then for each line {@code full} or {@code sized} read from
- * its standard input transcribes {@code bench.chunks} chunks over its states with the full 30 s window
+ * its standard input transcribes {@code bench.chunks} chunks over its states (each taking the next when free) with the full 30 s window
  * or the encoder context sized to the utterance, and prints {@code TURN <mode> <nanoseconds>}; it ends
  * at the end of its input.
  */
@@ -67,12 +68,13 @@ public final class BareWhisperMain {
                     default -> throw new IllegalArgumentException("unknown turn: " + mode);
                 };
                 long start = System.nanoTime();
+                // Each state takes the next chunk when it is free, as the consumer's worker slots do: a state
+                // slowed by the machine's other work does not hold the turn up with a fixed share of its own.
+                AtomicInteger next = new AtomicInteger();
                 List<Future<?>> runs = new ArrayList<>();
-                for (int t = 0; t < states; t++) {
-                    WhisperState state = pool.get(t);
-                    int calls = chunks / states + (t < chunks % states ? 1 : 0);
+                for (WhisperState state : pool) {
                     runs.add(workers.submit(() -> {
-                        for (int c = 0; c < calls; c++) {
+                        while (next.getAndIncrement() < chunks) {
                             // A sample array per call, as the consumer has one per chunk.
                             float[] own = samples.clone();
                             whisper.fullWithState(context, state, decoding.params("en", null, own.length), own,

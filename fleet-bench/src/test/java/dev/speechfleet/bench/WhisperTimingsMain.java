@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,50 +52,80 @@ public final class WhisperTimingsMain {
         Ffm ffm = new Ffm(dir.resolve("libwhisper.so.1"));
         // whisper-jni's own log proxy cannot be called from a foreign-function call: whisper.cpp logs here instead.
         ffm.call("whisper_log_set", ffm.upcall(WhisperTimingsMain.class, "log"), ffm.nullPointer());
-        for (String mode : List.of("full", "sized")) {
+        // One context per mode, their calls alternating, so that the machine's drift weighs on both alike.
+        List<Mode> modes = new ArrayList<>();
+        for (String name : List.of("full", "sized")) {
             DecodingSettings decoding = new DecodingSettings(threads, 1, false,
-                    mode.equals("full") ? 0 : Integer.getInteger("bench.audio-ctx-floor", 256));
-            System.out.println("TIMINGS " + mode + " " + measure(ffm, model, decoding.params("en", null,
-                    samples.length), samples, calls));
+                    name.equals("full") ? 0 : Integer.getInteger("bench.audio-ctx-floor", 256));
+            WhisperFullParams params = decoding.params("en", null, samples.length);
+            modes.add(new Mode(name, params, ffm.call("whisper_init_from_file", ffm.string(model.toString())),
+                    ffm.params(params)));
+        }
+        Object audio = ffm.floats(samples);
+        try {
+            for (Mode mode : modes) {
+                mode.call(ffm, audio, samples.length);
+                ffm.call("whisper_reset_timings", mode.context);
+                mode.tokens = 0;
+            }
+            for (int c = 0; c < calls; c++) {
+                for (Mode mode : modes) {
+                    long start = System.nanoTime();
+                    mode.call(ffm, audio, samples.length);
+                    mode.wallNanos += System.nanoTime() - start;
+                }
+            }
+            for (Mode mode : modes) {
+                System.out.println("TIMINGS " + mode.name + " " + report(ffm, mode, calls));
+            }
+        } finally {
+            for (Mode mode : modes) {
+                ffm.call("whisper_free", mode.context);
+            }
         }
     }
 
-    private static String measure(Ffm ffm, Path model, WhisperFullParams params, float[] samples, int calls)
-            throws Throwable {
-        Object context = ffm.call("whisper_init_from_file", ffm.string(model.toString()));
-        Object nativeParams = ffm.params(params);
-        Object audio = ffm.floats(samples);
-        try {
-            ffm.call("whisper_full", context, nativeParams, audio, samples.length);
-            ffm.call("whisper_reset_timings", context);
-            long tokens = 0;
-            long start = System.nanoTime();
-            for (int c = 0; c < calls; c++) {
-                int status = (int) ffm.call("whisper_full", context, nativeParams, audio, samples.length);
-                if (status != 0) {
-                    throw new IllegalStateException("whisper_full failed: " + status);
-                }
-                int segments = (int) ffm.call("whisper_full_n_segments", context);
-                for (int s = 0; s < segments; s++) {
-                    tokens += (int) ffm.call("whisper_full_n_tokens", context, s);
-                }
-            }
-            double wallMs = (System.nanoTime() - start) / 1e6 / calls;
-            String timings;
-            synchronized (LOG) {
-                LOG.setLength(0);
-                ffm.call("whisper_print_timings", context);
-                timings = LOG.toString();
-            }
-            return String.format(Locale.ROOT, "calls=%d wall=%.1f mel=%.1f encode=%.1f decode=%.1f decode-steps=%.1f"
-                    + " batchd=%.1f prompt=%.1f sample=%.1f result-tokens=%.1f fallbacks-p=%d fallbacks-h=%d audio-ctx=%d",
-                    calls, wallMs, time(timings, "mel") / calls, time(timings, "encode") / calls,
-                    time(timings, "decode") / calls, runs(timings, "decode") / (double) calls,
-                    time(timings, "batchd") / calls, time(timings, "prompt") / calls, time(timings, "sample") / calls,
-                    tokens / (double) calls, fallbacks(timings, 1), fallbacks(timings, 2), params.audioCtx);
-        } finally {
-            ffm.call("whisper_free", context);
+    /** A context (with its own state and timers) and the parameters of one mode. */
+    private static final class Mode {
+        final String name;
+        final WhisperFullParams params;
+        final Object context;
+        final Ffm.Struct nativeParams;
+        long tokens;
+        long wallNanos;
+
+        Mode(String name, WhisperFullParams params, Object context, Ffm.Struct nativeParams) {
+            this.name = name;
+            this.params = params;
+            this.context = context;
+            this.nativeParams = nativeParams;
         }
+
+        void call(Ffm ffm, Object audio, int samples) throws Throwable {
+            int status = (int) ffm.call("whisper_full", context, nativeParams, audio, samples);
+            if (status != 0) {
+                throw new IllegalStateException("whisper_full failed: " + status);
+            }
+            int segments = (int) ffm.call("whisper_full_n_segments", context);
+            for (int s = 0; s < segments; s++) {
+                tokens += (int) ffm.call("whisper_full_n_tokens", context, s);
+            }
+        }
+    }
+
+    private static String report(Ffm ffm, Mode mode, int calls) throws Throwable {
+        String timings;
+        synchronized (LOG) {
+            LOG.setLength(0);
+            ffm.call("whisper_print_timings", mode.context);
+            timings = LOG.toString();
+        }
+        return String.format(Locale.ROOT, "calls=%d wall=%.1f mel=%.1f encode=%.1f decode=%.1f decode-steps=%.1f"
+                + " batchd=%.1f prompt=%.1f sample=%.1f result-tokens=%.1f fallbacks-p=%d fallbacks-h=%d audio-ctx=%d",
+                calls, mode.wallNanos / 1e6 / calls, time(timings, "mel") / calls, time(timings, "encode") / calls,
+                time(timings, "decode") / calls, runs(timings, "decode") / (double) calls,
+                time(timings, "batchd") / calls, time(timings, "prompt") / calls, time(timings, "sample") / calls,
+                mode.tokens / (double) calls, fallbacks(timings, 1), fallbacks(timings, 2), mode.params.audioCtx);
     }
 
     /** whisper.cpp's log callback: {@code (ggml_log_level level, const char * text, void * user)}. */
@@ -181,7 +212,7 @@ public final class WhisperTimingsMain {
             Object argLayouts = Array.newInstance(layoutClass, args.length);
             for (int i = 0; i < args.length; i++) {
                 Array.set(argLayouts, i, args[i] instanceof Integer ? int32
-                        : args[i] == paramsSegmentMarker ? paramsLayout : address);
+                        : args[i] instanceof Struct ? paramsLayout : address);
             }
             Class<?> descriptor = Class.forName("java.lang.foreign.FunctionDescriptor");
             Object function0 = returns == null
@@ -195,15 +226,16 @@ public final class WhisperTimingsMain {
             MethodHandle handle = (MethodHandle) downcall.invoke(linker, symbol, function0, options);
             Object[] actual = args.clone();
             for (int i = 0; i < actual.length; i++) {
-                if (actual[i] == paramsSegmentMarker) {
-                    actual[i] = paramsSegment;
+                if (actual[i] instanceof Struct struct) {
+                    actual[i] = struct.segment();
                 }
             }
             return handle.invokeWithArguments(actual);
         }
 
-        private final Object paramsSegmentMarker = new Object();
-        private Object paramsSegment;
+        /** whisper_full_params in native memory, passed by value. */
+        record Struct(Object segment) {
+        }
 
         Object nullPointer() throws ReflectiveOperationException {
             return segmentClass.getField("NULL").get(null);
@@ -239,9 +271,9 @@ public final class WhisperTimingsMain {
 
         /**
          * whisper.cpp's greedy defaults ({@code whisper_full_default_params_by_ref}) overwritten with every field
-         * whisper-jni sets from {@code params}; returns a marker {@link #call} passes as the struct by value.
+         * whisper-jni sets from {@code params}.
          */
-        Object params(WhisperFullParams p) throws Throwable {
+        Struct params(WhisperFullParams p) throws Throwable {
             Object defaults = call("whisper_full_default_params_by_ref", GREEDY);
             Object struct = allocatorClass.getMethod("allocate", long.class, long.class).invoke(arena,
                     (long) PARAMS_SIZE, 8L);
@@ -276,8 +308,7 @@ public final class WhisperTimingsMain {
             putInt(struct, 136, p.greedyBestOf);
             putInt(struct, 140, p.beamSearchBeamSize);
             putFloat(struct, 144, p.beamSearchPatience);
-            paramsSegment = struct;
-            return paramsSegmentMarker;
+            return new Struct(struct);
         }
 
         private void putInt(Object segment, long offset, int value) throws ReflectiveOperationException {
