@@ -28,11 +28,13 @@ import org.junit.jupiter.api.Test;
  * variant's turn of the same chunks, in the order fleet full, bare full, fleet sized, bare sized and
  * reversed in the next round (ABBA), so that drift weighs on all alike. The ratios fleet / bare and
  * sized / full are taken per round from that round's turns. Finally whisper.cpp's own timers
- * ({@link WhisperTimingsMain}) split a call into encoder and decoder and count its tokens, per mode.
+ * ({@link WhisperTimingsMain}) split a call into encoder and decoder and count its tokens, per mode, and
+ * again with decoding stopped after {@code bench.max-tokens} tokens (a real transcript's length).
  *
  * <p>{@code ./mvnw -B -pl fleet-bench -am verify -Pslow -Dsurefire.failIfNoSpecifiedTests=false
  * -Dtest=WhisperFleetBenchmarkTest} ({@code -Dbench.chunks} per turn, {@code -Dbench.rounds},
- * {@code -Dbench.utterance-ms}, {@code -Dbench.audio-ctx-floor}, {@code -Dbench.timing-calls}).
+ * {@code -Dbench.utterance-ms}, {@code -Dbench.audio-ctx-floor}, {@code -Dbench.timing-calls},
+ * {@code -Dbench.max-tokens}).
  */
 @Tag("slow")
 class WhisperFleetBenchmarkTest {
@@ -42,6 +44,8 @@ class WhisperFleetBenchmarkTest {
     private static final int UTTERANCE_MS = Integer.getInteger("bench.utterance-ms", 2500);
     private static final int FLOOR = Integer.getInteger("bench.audio-ctx-floor", 256);
     private static final int TIMING_CALLS = Integer.getInteger("bench.timing-calls", 3);
+    /** Tokens a real transcript of the utterance has (about 7 words in 2.5 s): the timers' capped decode. */
+    private static final int REAL_TOKENS = Integer.getInteger("bench.max-tokens", 10);
     private static final int STATES = 2;
     private static final Path MODEL = BenchProcess.root().resolve("../shared/models/rand-tiny.en.bin").normalize();
 
@@ -194,11 +198,13 @@ class WhisperFleetBenchmarkTest {
         try (BenchProcess timer = BenchProcess.main("whisper-timings", WhisperTimingsMain.class, Map.of(
                 "bench.model", MODEL.toString(), "bench.calls", Integer.toString(TIMING_CALLS), "bench.threads", "1",
                 "bench.audio-ctx-floor", Integer.toString(FLOOR), "bench.utterance-ms",
-                Integer.toString(UTTERANCE_MS)))) {
+                Integer.toString(UTTERANCE_MS), "bench.max-tokens", Integer.toString(REAL_TOKENS)))) {
             double loadBefore = Stats.load();
-            for (int mode = 0; mode < 2; mode++) {
-                String line = await(timer, l -> l.startsWith("TIMINGS "), mode);
-                report.line("whisper.cpp timers per call (ms), one state alone, %s", line.substring(8));
+            await(timer, l -> l.equals("DONE"), 0);
+            for (String line : Files.readAllLines(timer.log())) {
+                if (line.startsWith("TIMINGS ")) {
+                    report.line("whisper.cpp timers per call (ms), one state alone, %s", line.substring(8));
+                }
             }
             report.line("timers measured at load %.1f→%.1f", loadBefore, Stats.load());
         }

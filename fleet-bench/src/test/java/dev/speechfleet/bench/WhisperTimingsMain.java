@@ -27,9 +27,14 @@ import java.util.regex.Pattern;
  * to whisper-jni's library logger. The foreign-function API is final from Java 22 and a preview in 21,
  * which this project compiles for, so it is reached by reflection; the benchmark JVMs run on 25.
  *
+ * <p>With random weights the decoder never writes its end token and runs to whisper.cpp's limit of 220
+ * tokens a segment; {@code bench.max-tokens} (whisper.cpp's {@code max_tokens}, which whisper-jni 1.7.1
+ * does not pass) adds both modes again with decoding stopped after that many tokens, the length of a
+ * real transcript of the utterance, to measure what the encoder context gains then.
+ *
  * <p>System properties: {@code bench.model}, {@code bench.utterance-ms}, {@code bench.calls},
- * {@code bench.threads}, {@code bench.audio-ctx-floor}. Prints per mode one line
- * {@code TIMINGS <mode> key=value …} (milliseconds per call, tokens per call).
+ * {@code bench.threads}, {@code bench.audio-ctx-floor}, {@code bench.max-tokens}. Prints per mode one
+ * line {@code TIMINGS <mode> key=value …} (milliseconds per call, tokens per call), then {@code DONE}.
  */
 public final class WhisperTimingsMain {
 
@@ -54,12 +59,16 @@ public final class WhisperTimingsMain {
         ffm.call("whisper_log_set", ffm.upcall(WhisperTimingsMain.class, "log"), ffm.nullPointer());
         // One context per mode, their calls alternating, so that the machine's drift weighs on both alike.
         List<Mode> modes = new ArrayList<>();
-        for (String name : List.of("full", "sized")) {
-            DecodingSettings decoding = new DecodingSettings(threads, 1, false,
-                    name.equals("full") ? 0 : Integer.getInteger("bench.audio-ctx-floor", 256));
-            WhisperFullParams params = decoding.params("en", null, samples.length);
-            modes.add(new Mode(name, params, ffm.call("whisper_init_from_file", ffm.string(model.toString())),
-                    ffm.params(params)));
+        int maxTokens = Integer.getInteger("bench.max-tokens", 0);
+        for (int limit : maxTokens > 0 ? List.of(0, maxTokens) : List.of(0)) {
+            for (String window : List.of("full", "sized")) {
+                DecodingSettings decoding = new DecodingSettings(threads, 1, false,
+                        window.equals("full") ? 0 : Integer.getInteger("bench.audio-ctx-floor", 256));
+                WhisperFullParams params = decoding.params("en", null, samples.length);
+                String name = limit == 0 ? window : window + "-" + limit + "-tokens";
+                modes.add(new Mode(name, params, ffm.call("whisper_init_from_file", ffm.string(model.toString())),
+                        ffm.params(params, limit)));
+            }
         }
         Object audio = ffm.floats(samples);
         try {
@@ -78,6 +87,7 @@ public final class WhisperTimingsMain {
             for (Mode mode : modes) {
                 System.out.println("TIMINGS " + mode.name + " " + report(ffm, mode, calls));
             }
+            System.out.println("DONE");
         } finally {
             for (Mode mode : modes) {
                 ffm.call("whisper_free", mode.context);
@@ -271,9 +281,10 @@ public final class WhisperTimingsMain {
 
         /**
          * whisper.cpp's greedy defaults ({@code whisper_full_default_params_by_ref}) overwritten with every field
-         * whisper-jni sets from {@code params}.
+         * whisper-jni sets from {@code params}, and {@code maxTokens} (tokens per segment, 0 for no limit: the
+         * one field whisper-jni 1.7.1 does not pass, set here to measure what a shorter decode costs).
          */
-        Struct params(WhisperFullParams p) throws Throwable {
+        Struct params(WhisperFullParams p, int maxTokens) throws Throwable {
             Object defaults = call("whisper_full_default_params_by_ref", GREEDY);
             Object struct = allocatorClass.getMethod("allocate", long.class, long.class).invoke(arena,
                     (long) PARAMS_SIZE, 8L);
@@ -292,6 +303,7 @@ public final class WhisperTimingsMain {
             putBool(struct, 25, p.printProgress);
             putBool(struct, 26, p.printRealtime);
             putBool(struct, 27, p.printTimestamps);
+            putInt(struct, 48, maxTokens);
             putInt(struct, 56, p.audioCtx);
             putAddress(struct, 72, p.initialPrompt == null ? null : string(p.initialPrompt));
             putAddress(struct, 96, string(p.language));
