@@ -61,8 +61,12 @@ class WhisperFleetBenchmarkTest {
         }
     }
 
-    /** One turn: {@link #CHUNKS} chunks from the first dispatch (or call) to the last result. */
-    record Turn(double seconds, double loadBefore, double loadAfter) {
+    /**
+     * One turn: {@link #CHUNKS} chunks from the first dispatch (or call) to the last result, and the CPU
+     * time the turn's processes used meanwhile (the fleet's: Redis, router, aggregator, consumer; bare: its
+     * JVM), which the machine's other work disturbs far less than the wall time.
+     */
+    record Turn(double seconds, double cpuSeconds, double loadBefore, double loadAfter) {
 
         double rate() {
             return CHUNKS / seconds;
@@ -70,6 +74,10 @@ class WhisperFleetBenchmarkTest {
 
         double realTimeFactor() {
             return seconds / (CHUNKS * UTTERANCE_MS / 1000.0);
+        }
+
+        double cpuMsPerChunk() {
+            return cpuSeconds * 1000 / CHUNKS;
         }
     }
 
@@ -97,9 +105,9 @@ class WhisperFleetBenchmarkTest {
                         case BARE_SIZED -> bareTurn(bare, "sized");
                     };
                     turns.computeIfAbsent(variant, v -> new ArrayList<>()).add(turn);
-                    report.line("round %d, %s: %.3f chunks/s, real-time factor %.3f, %.0f ms per chunk; load %.1f→%.1f",
-                            round, variant.label, turn.rate(), turn.realTimeFactor(), turn.seconds() * 1000 / CHUNKS,
-                            turn.loadBefore(), turn.loadAfter());
+                    report.line("round %d, %s: %.3f chunks/s, real-time factor %.3f, %.0f ms per chunk, CPU %.0f ms per"
+                            + " chunk; load %.1f→%.1f", round, variant.label, turn.rate(), turn.realTimeFactor(),
+                            turn.seconds() * 1000 / CHUNKS, turn.cpuMsPerChunk(), turn.loadBefore(), turn.loadAfter());
                 }
             }
         }
@@ -110,15 +118,19 @@ class WhisperFleetBenchmarkTest {
     private static void summarize(BenchReport report, Map<Variant, List<Turn>> turns) {
         for (Variant variant : Variant.values()) {
             List<Turn> own = turns.get(variant);
-            report.line("%s: chunks/s min / median / max of %d turns %s; real-time factor %s", variant.label,
-                    own.size(), Stats.spread(values(own, Turn::rate), 3), Stats.spread(values(own, Turn::realTimeFactor), 3));
+            report.line("%s: chunks/s min / median / max of %d turns %s; real-time factor %s; CPU ms per chunk %s",
+                    variant.label, own.size(), Stats.spread(values(own, Turn::rate), 3),
+                    Stats.spread(values(own, Turn::realTimeFactor), 3), Stats.spread(values(own, Turn::cpuMsPerChunk), 0));
         }
+        report.line("fleet / bare CPU per chunk, per round (min / median / max): full window %s, sized %s",
+                ratios(turns, Variant.FLEET_FULL, Variant.BARE_FULL, Turn::cpuMsPerChunk),
+                ratios(turns, Variant.FLEET_SIZED, Variant.BARE_SIZED, Turn::cpuMsPerChunk));
         report.line("fleet / bare chunks per second, per round (min / median / max; target ≥ 0.95): full window %s,"
-                + " sized %s", ratios(turns, Variant.FLEET_FULL, Variant.BARE_FULL),
-                ratios(turns, Variant.FLEET_SIZED, Variant.BARE_SIZED));
+                + " sized %s", ratios(turns, Variant.FLEET_FULL, Variant.BARE_FULL, Turn::rate),
+                ratios(turns, Variant.FLEET_SIZED, Variant.BARE_SIZED, Turn::rate));
         report.line("sized / full window chunks per second, per round (min / median / max; target ≥ 2.5): fleet %s,"
-                + " bare %s", ratios(turns, Variant.FLEET_SIZED, Variant.FLEET_FULL),
-                ratios(turns, Variant.BARE_SIZED, Variant.BARE_FULL));
+                + " bare %s", ratios(turns, Variant.FLEET_SIZED, Variant.FLEET_FULL, Turn::rate),
+                ratios(turns, Variant.BARE_SIZED, Variant.BARE_FULL, Turn::rate));
         double[] loads = turns.values().stream().flatMap(List::stream)
                 .flatMapToDouble(t -> java.util.stream.DoubleStream.of(t.loadBefore(), t.loadAfter())).sorted().toArray();
         report.line("load average over the run: %.1f to %.1f", loads[0], loads[loads.length - 1]);
@@ -128,11 +140,11 @@ class WhisperFleetBenchmarkTest {
         return turns.stream().map(t -> figure.applyAsDouble(t)).toList();
     }
 
-    /** {@code a}'s chunks per second over {@code b}'s, round by round: "min / median / max". */
-    private static String ratios(Map<Variant, List<Turn>> turns, Variant a, Variant b) {
+    /** {@code a}'s figure over {@code b}'s, round by round: "min / median / max". */
+    private static String ratios(Map<Variant, List<Turn>> turns, Variant a, Variant b, ToDoubleFunction<Turn> figure) {
         List<Double> ratios = new ArrayList<>();
         for (int r = 0; r < turns.get(a).size(); r++) {
-            ratios.add(turns.get(a).get(r).rate() / turns.get(b).get(r).rate());
+            ratios.add(figure.applyAsDouble(turns.get(a).get(r)) / figure.applyAsDouble(turns.get(b).get(r)));
         }
         return Stats.spread(ratios, 3);
     }
@@ -148,7 +160,10 @@ class WhisperFleetBenchmarkTest {
                 .finish(Duration.ofMinutes(10));
         assertThat(result.delivery().lost()).as("chunks lost").isZero();
         assertThat(result.delivery().transcripts()).as("transcripts").isEqualTo(CHUNKS);
-        return new Turn(CHUNKS / result.throughput(), result.loadBefore(), result.loadAfter());
+        // The devices' CPU is the load generator's, not the fleet's.
+        long cpuMillis = result.cpuMillis().entrySet().stream().filter(e -> !e.getKey().startsWith("load"))
+                .mapToLong(Map.Entry::getValue).sum();
+        return new Turn(CHUNKS / result.throughput(), cpuMillis / 1000.0, result.loadBefore(), result.loadAfter());
     }
 
     private static BenchProcess startBare() throws Exception {
@@ -169,11 +184,13 @@ class WhisperFleetBenchmarkTest {
     private static Turn bareTurn(BenchProcess bare, String mode) throws Exception {
         long done = Files.readAllLines(bare.log()).stream().filter(l -> l.startsWith("TURN ")).count();
         double loadBefore = Stats.load();
+        CpuMeter cpu = new CpuMeter().add("bare", bare.pid()).start();
         bare.send(mode);
         String line = await(bare, l -> l.startsWith("TURN "), done);
+        long cpuMillis = cpu.stop().get("bare");
         String[] f = line.split(" ");
         assertThat(f[1]).as("the bare JVM's turn").isEqualTo(mode);
-        return new Turn(Long.parseLong(f[2]) / 1e9, loadBefore, Stats.load());
+        return new Turn(Long.parseLong(f[2]) / 1e9, cpuMillis / 1000.0, loadBefore, Stats.load());
     }
 
     /** Waits (at most 10 minutes) for the log line after the first {@code skip} that {@code match} accepts. */
