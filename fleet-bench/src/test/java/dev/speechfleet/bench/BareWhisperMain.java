@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Runs turns on command, so that a benchmark can interleave them with the fleet's: it warms every
  * state in both modes, prints {@code READY}, then for each line {@code full} or {@code sized} read from
- * its standard input transcribes {@code bench.chunks} chunks over its states (each taking the next when free) with the full 30 s window
- * or the encoder context sized to the utterance, and prints {@code TURN <mode> <nanoseconds>}; it ends
- * at the end of its input.
+ * its standard input transcribes {@code bench.chunks} chunks over its states (each taking the next when
+ * free) with the full 30 s window or the encoder context sized to the utterance, and prints
+ * {@code TURN <mode> <nanoseconds>}; it ends at the end of its input.
  */
 public final class BareWhisperMain {
 

@@ -85,8 +85,9 @@ class WhisperFleetBenchmarkTest {
     void fleetAgainstBareWhisperJniInterleaved() throws Exception {
         assertThat(MODEL).as("the random-weight tiny.en model").isRegularFile();
         BenchReport report = new BenchReport("whisper");
-        report.line("%s, %d chunks of %d ms recorded speech per turn, %d rounds of 4 turns (ABBA), %d states x 1 thread,"
-                + " audio-ctx floor %d", MODEL.getFileName(), CHUNKS, UTTERANCE_MS, ROUNDS, STATES, FLOOR);
+        report.line("%s, %d chunks of %d ms recorded speech per turn, %d rounds of 4 turns (ABBA),"
+                + " %d states x 1 thread, audio-ctx floor %d", MODEL.getFileName(), CHUNKS, UTTERANCE_MS, ROUNDS, STATES,
+                FLOOR);
         Map<Variant, List<Turn>> turns = new EnumMap<>(Variant.class);
         byte[] speech = BenchAudio.recordedSpeech(UTTERANCE_MS);
         try (BenchFleet full = BenchFleet.start(setup("full")); BenchFleet sized = BenchFleet.start(setup("utterance"));
@@ -120,7 +121,8 @@ class WhisperFleetBenchmarkTest {
             List<Turn> own = turns.get(variant);
             report.line("%s: chunks/s min / median / max of %d turns %s; real-time factor %s; CPU ms per chunk %s",
                     variant.label, own.size(), Stats.spread(values(own, Turn::rate), 3),
-                    Stats.spread(values(own, Turn::realTimeFactor), 3), Stats.spread(values(own, Turn::cpuMsPerChunk), 0));
+                    Stats.spread(values(own, Turn::realTimeFactor), 3),
+                    Stats.spread(values(own, Turn::cpuMsPerChunk), 0));
         }
         report.line("fleet / bare CPU per chunk, per round (min / median / max): full window %s, sized %s",
                 ratios(turns, Variant.FLEET_FULL, Variant.BARE_FULL, Turn::cpuMsPerChunk),
@@ -132,7 +134,8 @@ class WhisperFleetBenchmarkTest {
                 + " bare %s", ratios(turns, Variant.FLEET_SIZED, Variant.FLEET_FULL, Turn::rate),
                 ratios(turns, Variant.BARE_SIZED, Variant.BARE_FULL, Turn::rate));
         double[] loads = turns.values().stream().flatMap(List::stream)
-                .flatMapToDouble(t -> java.util.stream.DoubleStream.of(t.loadBefore(), t.loadAfter())).sorted().toArray();
+                .flatMapToDouble(t -> java.util.stream.DoubleStream.of(t.loadBefore(), t.loadAfter())).sorted()
+                .toArray();
         report.line("load average over the run: %.1f to %.1f", loads[0], loads[loads.length - 1]);
     }
 
