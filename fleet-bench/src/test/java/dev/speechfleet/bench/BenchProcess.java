@@ -178,6 +178,13 @@ final class BenchProcess implements AutoCloseable {
         return -1;
     }
 
+    /** Writes {@code line} to the process's standard input (a main class that takes commands). */
+    void send(String line) throws IOException {
+        var in = process.getOutputStream();
+        in.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        in.flush();
+    }
+
     /** SIGKILL: the JVM gets no chance to finish or acknowledge anything. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
