@@ -8,17 +8,16 @@ import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.HypothesisCodec;
 import dev.speechfleet.core.stream.StreamKeys;
-import dev.speechfleet.core.testing.TestRedis;
+import dev.speechfleet.core.testing.RedisPerClass;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End-to-end throughput of the aggregator on a real (embedded) Redis on the same machine: hypotheses
@@ -32,22 +31,12 @@ class AggregatorBenchmarkTest {
     private static final int CONSENSUS_CHUNKS = 2_000;
     private static final List<String> THREE = List.of("whisper", "deepgram", "parakeet");
 
-    private static TestRedis redis;
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
     private RedisStreams streams;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
-    void flush() {
-        redis.flush();
+    void setUp() {
         streams = redis.streams();
     }
 

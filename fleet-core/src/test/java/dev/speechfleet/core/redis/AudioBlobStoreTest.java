@@ -3,36 +3,25 @@ package dev.speechfleet.core.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.speechfleet.core.stream.StreamKeys;
-import dev.speechfleet.core.testing.TestRedis;
+import dev.speechfleet.core.testing.RedisPerClass;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AudioBlobStoreTest {
 
     private static final byte[] PCM = "pcm bytes".getBytes(StandardCharsets.UTF_8);
 
-    private static TestRedis redis;
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
     private AudioBlobStore blobs;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
-    void flush() {
-        redis.flush();
+    void setUp() {
         blobs = new AudioBlobStore(redis.streams());
     }
 

@@ -14,39 +14,28 @@ import dev.speechfleet.core.stream.HypothesisCodec;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.Chunks;
 import dev.speechfleet.core.testing.ScriptedProvider;
-import dev.speechfleet.core.testing.TestRedis;
+import dev.speechfleet.core.testing.RedisPerClass;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Failover goes only to providers someone consumes (issue 10, path 4): nothing parks on a dead stream. */
 class FailoverLivenessTest {
 
-    private static TestRedis redis;
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
     private final List<StreamWorker> workers = new ArrayList<>();
     private RedisStreams streams;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
-    void flush() {
-        redis.flush();
+    void setUp() {
         streams = redis.streams();
     }
 

@@ -17,7 +17,7 @@ import dev.speechfleet.core.stream.Hypothesis;
 import dev.speechfleet.core.stream.HypothesisCodec;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.Chunks;
-import dev.speechfleet.core.testing.TestRedis;
+import dev.speechfleet.core.testing.RedisPerClass;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -30,10 +30,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The stranded-entry sweeper on real Redis (issue 10, path 4). Providers alpha, beta, gamma. */
 class StrandedEntrySweeperTest {
@@ -43,23 +42,13 @@ class StrandedEntrySweeperTest {
     /** Short, so that a consumer that just died (the "ghost") soon stops counting as live. */
     private static final Duration LIVE_IDLE = Duration.ofMillis(500);
 
-    private static TestRedis redis;
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
     private RedisStreams streams;
     private final Set<String> served = new java.util.concurrent.CopyOnWriteArraySet<>();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
-    void flush() {
-        redis.flush();
+    void setUp() {
         streams = redis.streams();
     }
 

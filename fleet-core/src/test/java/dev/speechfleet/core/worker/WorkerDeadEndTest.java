@@ -16,18 +16,17 @@ import dev.speechfleet.core.stream.HypothesisCodec;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.Chunks;
 import dev.speechfleet.core.testing.ScriptedProvider;
-import dev.speechfleet.core.testing.TestRedis;
+import dev.speechfleet.core.testing.RedisPerClass;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every way a worker ends an entry without a transcript leaves a dead letter and a failed hypothesis
@@ -39,23 +38,13 @@ class WorkerDeadEndTest {
     private static final String STREAM = StreamKeys.audioStream("alpha");
     private static final String GROUP = StreamKeys.workerGroup("alpha");
 
-    private static TestRedis redis;
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
     private RedisStreams streams;
     private StreamWorker worker;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
-    void flush() {
-        redis.flush();
+    void setUp() {
         streams = redis.streams();
     }
 

@@ -11,39 +11,28 @@ import dev.speechfleet.core.stream.FailureKind;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.Chunks;
 import dev.speechfleet.core.testing.ScriptedProvider;
-import dev.speechfleet.core.testing.TestRedis;
+import dev.speechfleet.core.testing.RedisPerClass;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The worker's meters count what its entries went through, with bounded tags. */
 class WorkerMetricsTest {
 
-    private static TestRedis redis;
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
     private RedisStreams streams;
     private SimpleMeterRegistry meters;
     private StreamWorker worker;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
-    void flush() {
-        redis.flush();
+    void setUp() {
         streams = redis.streams();
         meters = new SimpleMeterRegistry();
     }

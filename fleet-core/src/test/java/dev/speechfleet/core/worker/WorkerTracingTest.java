@@ -12,7 +12,7 @@ import dev.speechfleet.core.stream.HypothesisCodec;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.testing.Chunks;
 import dev.speechfleet.core.testing.ScriptedProvider;
-import dev.speechfleet.core.testing.TestRedis;
+import dev.speechfleet.core.testing.RedisPerClass;
 import dev.speechfleet.core.tracing.EntryTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.SpanKind;
@@ -23,11 +23,10 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The worker's span is a child of its entry's traceparent, and what it writes carries the span on. */
 class WorkerTracingTest {
@@ -35,25 +34,15 @@ class WorkerTracingTest {
     private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
     private static final String ROUTER_SPAN = "b7ad6b7169203331";
 
-    private static TestRedis redis;
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
     private RedisStreams streams;
     private InMemorySpanExporter spans;
     private OpenTelemetrySdk openTelemetry;
     private StreamWorker worker;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
     void setUp() {
-        redis.flush();
         streams = redis.streams();
         spans = InMemorySpanExporter.create();
         openTelemetry = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
