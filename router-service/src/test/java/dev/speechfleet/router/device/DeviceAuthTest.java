@@ -1,11 +1,11 @@
 package dev.speechfleet.router.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.router.testing.Admin;
+import dev.speechfleet.router.testing.RefusedUpgrade;
 import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.router.testing.Redis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,9 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,10 +55,10 @@ class DeviceAuthTest {
     void aMissingTokenIsRefusedWith401() {
         Admin.createDevice("door-2");
 
-        Throwable failure = catchThrowable(() -> DeviceConnection.connect(HttpClient.newHttpClient(),
+        int status = RefusedUpgrade.status(() -> DeviceConnection.connect(HttpClient.newHttpClient(),
                 base.resolve("/ws/door-2"), null));
 
-        assertThat(statusOf(failure)).isEqualTo(401);
+        assertThat(status).isEqualTo(401);
     }
 
     @Test
@@ -114,12 +112,6 @@ class DeviceAuthTest {
     }
 
     private int handshakeStatus(String deviceId, String token) {
-        return statusOf(catchThrowable(() -> DeviceConnection.connect(base, deviceId, token)));
-    }
-
-    private static int statusOf(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-        assertThat(cause).isInstanceOf(WebSocketHandshakeException.class);
-        return ((WebSocketHandshakeException) cause).getResponse().statusCode();
+        return RefusedUpgrade.status(() -> DeviceConnection.connect(base, deviceId, token));
     }
 }

@@ -1,13 +1,13 @@
 package dev.speechfleet.router.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.speechfleet.client.DeviceConnection;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.testing.RedisTestResource;
 import dev.speechfleet.router.testing.Admin;
+import dev.speechfleet.router.testing.RefusedUpgrade;
 import dev.speechfleet.router.testing.Examples;
 import dev.speechfleet.router.testing.Redis;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -22,7 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,9 +92,9 @@ class LoadSheddingTest {
     void aWrongTokenIsStill401WhenTheInstanceIsFull() {
         String token = Admin.createDevice("shed-4");
         try (DeviceConnection first = connect("shed-4", token); DeviceConnection second = connect("shed-4", token)) {
-            Throwable failure = catchThrowable(() -> connect("shed-4", "sfd_wrong"));
+            int status = RefusedUpgrade.status(() -> connect("shed-4", "sfd_wrong"));
 
-            assertThat(handshake(failure).getResponse().statusCode()).isEqualTo(401);
+            assertThat(status).isEqualTo(401);
         }
     }
 
@@ -104,12 +103,6 @@ class LoadSheddingTest {
     }
 
     private WebSocketHandshakeException refusal(String deviceId, String token) {
-        return handshake(catchThrowable(() -> connect(deviceId, token)));
-    }
-
-    private static WebSocketHandshakeException handshake(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-        assertThat(cause).isInstanceOf(WebSocketHandshakeException.class);
-        return (WebSocketHandshakeException) cause;
+        return RefusedUpgrade.of(() -> connect(deviceId, token));
     }
 }
