@@ -113,9 +113,8 @@ class RunbookTest {
     private String deadLetterOneChunk(RedisStreams streams) {
         AudioChunk chunk = Chunks.chunk("runbook-dead", 0, List.of());
         streams.add(StreamKeys.audioStream("deepgram"), AudioChunkCodec.encode(chunk));
-        await("the chunk is dead-lettered").atMost(Duration.ofSeconds(60))
-                .until(() -> deadLetterOf(streams, chunk.chunkId()) != null);
-        return deadLetterOf(streams, chunk.chunkId());
+        return await("the chunk is dead-lettered").atMost(Duration.ofSeconds(60))
+                .until(() -> deadLetterOf(streams, chunk.chunkId()), java.util.Objects::nonNull);
     }
 
     private static String deadLetterOf(RedisStreams streams, String chunkId) {
