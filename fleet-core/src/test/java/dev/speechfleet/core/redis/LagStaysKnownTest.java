@@ -3,7 +3,7 @@ package dev.speechfleet.core.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.speechfleet.core.stream.EntryFields;
-import dev.speechfleet.core.testing.TestRedis;
+import dev.speechfleet.core.testing.RedisPerClass;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
@@ -12,10 +12,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * KEDA scales a provider's workers on its group's lag, and reads a lag Redis cannot compute as idle
@@ -27,22 +26,12 @@ import org.junit.jupiter.api.Test;
 class LagStaysKnownTest {
 
     private static final String STREAM = "audio:stream:lagtest";
-    private static TestRedis redis;
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass();
     private RedisStreams streams;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void smallStreamNodes() {
-        redis.flush();
         streams = redis.streams();
         // Small radix-tree nodes, so that approximate trimming (~) removes entries in a stream this short.
         streams.send(Request.cmd(Command.CONFIG).arg("SET").arg("stream-node-max-entries").arg(4));
