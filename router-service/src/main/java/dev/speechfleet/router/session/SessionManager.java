@@ -257,7 +257,7 @@ public class SessionManager {
                 new UtteranceDispatcher.Route(sessionId, session.deviceId(), start.sampleRate(), start.language(),
                         policy, start.consensus(), session.deviceProviders(), start.keyterms()),
                 parameters, new UtteranceSegmenter(vad, start.sampleRate(), Math.max(dispatchedMs, firstFrameMs)),
-                new UtteranceQueue(config.dispatch().maxWaiting()), outbox, skipBytes), System.nanoTime());
+                new UtteranceQueue(config.dispatch().maxWaiting(), config.dispatch().retryWindow()), outbox, skipBytes), System.nanoTime());
         registry.bind(sessionId, session).ifPresent(old -> old.fail(ProtocolError.SESSION_REPLACED,
                 "session " + sessionId + " was resumed on another socket"));
         session.send(ServerMessages.ready(sessionId, stored != null, dispatchedMs));

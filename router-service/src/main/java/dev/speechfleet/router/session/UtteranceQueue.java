@@ -2,6 +2,7 @@ package dev.speechfleet.router.session;
 
 import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.router.vad.Utterance;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -42,13 +43,20 @@ final class UtteranceQueue {
 
     private final Deque<Pending> queue = new ArrayDeque<>();
     private final int maxWaiting;
+    private final long retryWindowNanos;
     private long failingSinceNanos = -1;
     private long retryAtNanos;
     private long retryDelayNanos = FIRST_RETRY_NANOS;
     private String lastFailure = "";
 
-    UtteranceQueue(int maxWaiting) {
+    /**
+     * @param maxWaiting  most utterances kept waiting for Redis
+     * @param retryWindow how long utterances are retried before the session gives up on them: the
+     *                    last retry falls at its end, whatever the backoff, so a Redis back by then is used
+     */
+    UtteranceQueue(int maxWaiting, Duration retryWindow) {
         this.maxWaiting = maxWaiting;
+        this.retryWindowNanos = retryWindow.toNanos();
     }
 
     /**
@@ -118,7 +126,8 @@ final class UtteranceQueue {
             if (failingSinceNanos < 0) {
                 failingSinceNanos = nowNanos;
             }
-            retryAtNanos = nowNanos + retryDelayNanos;
+            // Never later than the window's end: the session gives up only after a retry there failed.
+            retryAtNanos = Math.min(nowNanos + retryDelayNanos, failingSinceNanos + retryWindowNanos);
             retryDelayNanos = Math.min(MAX_RETRY_NANOS, retryDelayNanos * 2);
             lastFailure = e.getMessage();
         }

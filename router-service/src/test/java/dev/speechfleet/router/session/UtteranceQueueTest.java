@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.speechfleet.core.redis.RedisUnavailableException;
 import dev.speechfleet.router.vad.Utterance;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class UtteranceQueueTest {
 
     private static final long MS = 1_000_000L;
+    private static final Duration WINDOW = Duration.ofSeconds(4);
 
     /** Redis steps that fail while {@code down} is set, recording what went through. */
     private static class Steps implements UtteranceQueue.Steps {
@@ -52,7 +54,7 @@ class UtteranceQueueTest {
 
     @Test
     void utterancesGoOutInOrderOfSpeechOnceRedisIsBack() {
-        UtteranceQueue queue = new UtteranceQueue(8);
+        UtteranceQueue queue = new UtteranceQueue(8, WINDOW);
         Steps steps = new Steps();
         steps.down = true;
 
@@ -66,7 +68,7 @@ class UtteranceQueueTest {
 
     @Test
     void aStepThatWentThroughIsNotRepeatedOnRetry() {
-        UtteranceQueue queue = new UtteranceQueue(8);
+        UtteranceQueue queue = new UtteranceQueue(8, WINDOW);
         Steps steps = new Steps() {
             int confirms;
 
@@ -88,7 +90,7 @@ class UtteranceQueueTest {
 
     @Test
     void retriesBackOffWhileRedisStaysAway() {
-        UtteranceQueue queue = new UtteranceQueue(8);
+        UtteranceQueue queue = new UtteranceQueue(8, WINDOW);
         Steps steps = new Steps();
         steps.down = true;
         queue.add(at(0), steps, 0);
@@ -99,8 +101,23 @@ class UtteranceQueueTest {
     }
 
     @Test
+    void theLastRetryFallsAtTheEndOfTheRetryWindowWhateverTheBackoff() {
+        UtteranceQueue queue = new UtteranceQueue(8, WINDOW);
+        Steps steps = new Steps();
+        steps.down = true;
+        queue.add(at(0), steps, 0);
+        for (long t = 0; t < 4_000; t += 200) { // the router's limit check runs every 200 ms
+            queue.retry(steps, t * MS);
+        }
+        steps.down = false; // Redis is back just before the window closes
+
+        assertThat(queue.retry(steps, 4_000 * MS)).as("retried at the window's end").isTrue();
+        assertThat(steps.log).containsExactly("enqueue 0@0", "confirm 0");
+    }
+
+    @Test
     void reportsHowLongRedisHasBeenRefusing() {
-        UtteranceQueue queue = new UtteranceQueue(8);
+        UtteranceQueue queue = new UtteranceQueue(8, WINDOW);
         Steps steps = new Steps();
         steps.down = true;
         queue.add(at(0), steps, 1_000 * MS);
@@ -115,7 +132,7 @@ class UtteranceQueueTest {
 
     @Test
     void keepsNoMoreThanItsBound() {
-        UtteranceQueue queue = new UtteranceQueue(2);
+        UtteranceQueue queue = new UtteranceQueue(2, WINDOW);
         Steps steps = new Steps();
         steps.down = true;
 
