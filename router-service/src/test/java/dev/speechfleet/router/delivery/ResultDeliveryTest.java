@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.speechfleet.core.redis.RedisHashes;
 import dev.speechfleet.core.redis.RedisStreams;
+import dev.speechfleet.core.stream.SessionFields;
 import dev.speechfleet.core.stream.StreamKeys;
 import dev.speechfleet.core.stream.TranscriptResultCodec;
 import dev.speechfleet.core.testing.RedisTestResource;
@@ -20,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,13 +159,22 @@ class ResultDeliveryTest {
         assertThat(device.awaitClose(WAIT)).isEqualTo(1000);
     }
 
-    /** Speaks {@code count} utterances, each cut by a flush, and waits until they are enqueued. */
+    /**
+     * Speaks {@code count} utterances, each cut by a flush, and waits until they are enqueued: every
+     * seq taken and the last one confirmed. Read from the session hash, not the provider stream: with
+     * no consumer here, the router's stranded-entry sweeper takes entries older than its deadline off
+     * the stream.
+     */
     private void utterances(int count) {
         for (int i = 0; i < count; i++) {
             device.sendFrames(Pcm.concat(Pcm.silence(16000, 100), Pcm.tone(16000, 400, 8000)), 16000, 20);
             device.send(Examples.text("flush"));
         }
-        await().atMost(WAIT).until(() -> Redis.chunksOf(redis, sessionId).size() == count);
+        await().atMost(WAIT).until(() -> {
+            Map<String, String> session = RedisHashes.getAll(redis, StreamKeys.session(sessionId));
+            return String.valueOf(count).equals(session.get(SessionFields.NEXT_SEQ))
+                    && !session.containsKey(SessionFields.DISPATCHING);
+        });
     }
 
     private static void assertTranscript(JsonNode message, long seq, String text, String entryId) {

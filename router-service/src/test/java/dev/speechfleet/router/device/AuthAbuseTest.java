@@ -32,10 +32,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Failed authentications are limited per remote address (HTTP 429 before any lookup), and unknown
- * device ids are remembered for {@code router.auth.cache-ttl} instead of being read from Redis on
- * every attempt. Each test connects from loopback addresses of its own (127.x.y.z), so that what one
- * address did does not touch the others.
+ * Failed authentications are limited per remote address (HTTP 429 before any lookup), and device
+ * records and unknown device ids are remembered for {@code router.auth.cache-ttl} instead of being
+ * read from Redis on every attempt. Each test connects from loopback addresses of its own
+ * (127.x.y.z), so that what one address did does not touch the others.
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
@@ -61,6 +61,9 @@ class AuthAbuseTest {
 
     @Inject
     AuthFailureLimiter limiter;
+
+    @Inject
+    DeviceAuthenticator authenticator;
 
     @ConfigProperty(name = "quarkus.redis.hosts")
     String redisUrl;
@@ -128,6 +131,16 @@ class AuthAbuseTest {
             await().atMost(WAIT).until(() -> monitor.count("\"HGETALL\"", "device:ghost-10") >= 1);
             assertThat(monitor.count("\"HGETALL\"", "device:ghost-10")).isEqualTo(1);
         }
+    }
+
+    /** Here, where records are trusted for 30 s, a stall of the loaded machine cannot outlast the TTL. */
+    @Test
+    void aSecondConnectionIsAuthenticatedFromTheCache() {
+        String token = Admin.createDevice("door-7");
+        DeviceConnection.connect(from("127.0.1.20"), base.resolve("/ws/door-7"), token).close();
+
+        assertThat(authenticator.cached("door-7")).isPresent();
+        assertThat(authenticator.cached("door-7").get().accepts(token)).isTrue();
     }
 
     @Test

@@ -31,9 +31,6 @@ class DeviceAuthTest {
     @Inject
     RedisStreams redis;
 
-    @Inject
-    DeviceAuthenticator authenticator;
-
     @BeforeEach
     void clean() {
         Redis.flush(redis);
@@ -100,15 +97,6 @@ class DeviceAuthTest {
             assertThat(device.expect("error", WAIT).path("code").asText()).isEqualTo("device_revoked");
             assertThat(device.awaitClose(WAIT)).isEqualTo(4401);
         }
-    }
-
-    @Test
-    void aSecondConnectionIsAuthenticatedFromTheCache() {
-        String token = Admin.createDevice("door-7");
-        DeviceConnection.connect(base, "door-7", token).close();
-
-        assertThat(authenticator.cached("door-7")).isPresent();
-        assertThat(authenticator.cached("door-7").get().accepts(token)).isTrue();
     }
 
     private int handshakeStatus(String deviceId, String token) {
