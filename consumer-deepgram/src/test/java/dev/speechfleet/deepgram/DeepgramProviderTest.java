@@ -139,10 +139,12 @@ class DeepgramProviderTest {
             });
             assertThat(c.audio()).isEqualTo(Chunks.chunk(session, c.seq(), null).audio());
         });
-        assertThat(streams.failures(session)).hasSize(4).allSatisfy(f -> {
-            assertThat(f.action()).isEqualTo(FailureEvent.ACTION_REROUTED);
-            assertThat(f.nextProvider()).isEqualTo(NEXT);
-        });
+        // Each failure event is logged just after its chunk's re-route.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(streams.failures(session)).hasSize(4)
+                .allSatisfy(f -> {
+                    assertThat(f.action()).isEqualTo(FailureEvent.ACTION_REROUTED);
+                    assertThat(f.nextProvider()).isEqualTo(NEXT);
+                }));
         assertThat(streams.hypotheses(session)).isEmpty();
         await().atMost(WAIT).until(() -> streams.pending("deepgram") == 0);
     }

@@ -133,7 +133,8 @@ class AggregatorDeadEndTest {
     @Test
     void dueConsensusChunkWhoseStateExpiredGetsAnErrorResult() {
         streams.createGroup(StreamKeys.HYPOTHESES, StreamKeys.AGGREGATOR_GROUP);
-        startTwo(Duration.ofSeconds(2));
+        // Long enough that the state is expired below before the deadline, on a loaded machine too.
+        startTwo(Duration.ofSeconds(6));
         write(Hypotheses.consensus("d5", 6, "whisper", "open the window", 0.8, PAIR));
         awaitAllHandled();
         String state = StreamKeys.aggregatorChunk("d5", 6);

@@ -54,9 +54,10 @@ class AggregatorServiceTest {
                 Hypotheses.ok("svc-2", 0, "whisper", "count me", 0.7, 0)));
         await().atMost(Duration.ofSeconds(15)).until(() -> streams.length(StreamKeys.sessionResults("svc-2")) == 1);
 
-        given().get("/q/metrics").then().statusCode(200)
+        // The results counter is registered just after the result is written and announced.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("aggregator_results_total{"))
                 .body(containsString("aggregator_duplicates_total"))
-                .body(containsString("aggregator_consensus_timeouts_total"));
+                .body(containsString("aggregator_consensus_timeouts_total")));
     }
 }

@@ -16,6 +16,8 @@ import dev.speechfleet.core.testing.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -80,9 +82,14 @@ class NetworkBoundWorkerTest {
         return WorkerSettings.builder("net-1", List.of(provider.name())).loop(loop).build();
     }
 
-    /** A cloud API answering after {@link #LATENCY}, counting the calls it has in flight. */
+    /**
+     * A cloud API answering after {@link #LATENCY}, counting the calls it has in flight. Its first
+     * {@link #LIMIT} calls also wait until all of them have arrived, so that they are provably in flight
+     * at once however slowly the worker reads (a worker held below its limit would not let them all in).
+     */
     private static final class SlowCloud implements TranscriptionProvider {
 
+        private final CountDownLatch firstWave = new CountDownLatch(LIMIT);
         private final AtomicInteger inFlight = new AtomicInteger();
         private final AtomicInteger mostInFlight = new AtomicInteger();
         private final AtomicInteger onPlatformThreads = new AtomicInteger();
@@ -109,6 +116,8 @@ class NetworkBoundWorkerTest {
             }
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
+                firstWave.countDown();
+                firstWave.await(10, TimeUnit.SECONDS);
                 Thread.sleep(LATENCY);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -84,10 +84,12 @@ class StreamWorkerTest {
             assertThat(e.message()).contains("503");
         });
         assertThat(rerouted.audio()).isEqualTo(Chunks.chunk("s1", 0, null).audio());
-        assertThat(failures()).singleElement().satisfies(f -> {
-            assertThat(f.action()).isEqualTo(FailureEvent.ACTION_REROUTED);
-            assertThat(f.nextProvider()).isEqualTo("beta");
-        });
+        // The failure event is logged just after the re-route.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(failures()).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.action()).isEqualTo(FailureEvent.ACTION_REROUTED);
+                    assertThat(f.nextProvider()).isEqualTo("beta");
+                }));
         awaitNothingPending("alpha");
         assertThat(streams.length(StreamKeys.HYPOTHESES)).isZero();
     }
@@ -160,7 +162,9 @@ class StreamWorkerTest {
         assertThat(deadChunk.audio()).isEqualTo(chunk.audio());
         assertThat(deadChunk.errorHistory()).hasSize(1);
         assertThat(dead.getFirst().fields().string(AudioFields.FINAL_ERROR)).contains("PERMANENT");
-        assertThat(failures()).singleElement().satisfies(f -> assertThat(f.action()).isEqualTo(FailureEvent.ACTION_DEAD));
+        // The failure event is logged just after the failed hypothesis.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(failures()).singleElement()
+                .satisfies(f -> assertThat(f.action()).isEqualTo(FailureEvent.ACTION_DEAD)));
         awaitNothingPending("alpha");
     }
 
@@ -264,13 +268,14 @@ class StreamWorkerTest {
         ScriptedProvider alpha = new ScriptedProvider("alpha");
         alpha.behave((chunk, call) -> {
             if (chunk.seq() == 1) {
-                throw new TranscriptionException(FailureKind.RETRYABLE, "slow down", Duration.ofMillis(900), null);
+                // Long enough that no retry runs out before the stop below, on a loaded machine too.
+                throw new TranscriptionException(FailureKind.RETRYABLE, "slow down", Duration.ofSeconds(5), null);
             }
             started.countDown();
             awaitQuietly(release);
             return alpha.echo(chunk);
         });
-        StreamWorker worker = start(alpha, TestSettings.fast("w1", 2));
+        StreamWorker worker = start(alpha, TestSettings.fast("w1", 2, Duration.ofSeconds(10)));
         enqueue("alpha", Chunks.chunk("s1", 0, List.of()));
         enqueue("alpha", Chunks.chunk("s1", 1, List.of()));
         awaitQuietly(started);

@@ -29,11 +29,16 @@ final class TestSettings {
     }
 
     static WorkerSettings fast(String consumer, int concurrency) {
+        return fast(consumer, concurrency, Duration.ofSeconds(1));
+    }
+
+    /** With the longest Retry-After the worker waits out instead of re-routing at once. */
+    static WorkerSettings fast(String consumer, int concurrency, Duration retryAfterLimit) {
         LoopSettings loop = LoopSettings.builder().handlerThreads(concurrency).reads(8, Duration.ofMillis(100))
                 .claims(Duration.ofMillis(1500), Duration.ofMillis(200))
                 .departures(Duration.ofSeconds(2), Duration.ofSeconds(5)).build();
         return WorkerSettings.builder(consumer, CHAIN).loop(loop)
-                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(1)).maxDeliveries(3)
+                .retries(2, Duration.ofMillis(10), Duration.ofMillis(40), retryAfterLimit).maxDeliveries(3)
                 .maxAttempts(8).caps(10_000, 10_000).build();
     }
 }
