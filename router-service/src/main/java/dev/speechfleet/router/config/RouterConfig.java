@@ -283,6 +283,13 @@ public interface RouterConfig {
         /** A socket whose outbox stays full this long is closed with {@code slow_reader} (4420). */
         @WithDefault("10s")
         Duration slowReaderTimeout();
+
+        /**
+         * How long a device has to take a close the router sent (or queued) before its TCP connection
+         * is aborted: a device that does not read would otherwise keep its socket for ever.
+         */
+        @WithDefault("10s")
+        Duration closeTimeout();
     }
 
     interface Dispatch {

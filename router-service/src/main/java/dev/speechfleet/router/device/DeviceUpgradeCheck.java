@@ -3,6 +3,7 @@ package dev.speechfleet.router.device;
 import dev.speechfleet.router.transport.InboundBacklog;
 import dev.speechfleet.router.transport.LoadShedder;
 import dev.speechfleet.router.transport.MessageSizeLimit;
+import dev.speechfleet.router.transport.SocketAborts;
 import io.quarkus.vertx.VertxContextSupport;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
@@ -41,13 +42,15 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
     private final MessageSizeLimit messageSize;
     private final AuthFailureLimiter failures;
     private final LoadShedder shedder;
+    private final SocketAborts aborts;
 
     DeviceUpgradeCheck(DeviceAuthenticator authenticator, MessageSizeLimit messageSize, AuthFailureLimiter failures,
-            LoadShedder shedder) {
+            LoadShedder shedder, SocketAborts aborts) {
         this.authenticator = authenticator;
         this.messageSize = messageSize;
         this.failures = failures;
         this.shedder = shedder;
+        this.aborts = aborts;
     }
 
     @Override
@@ -96,6 +99,7 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
         context.userData().put(DEVICE_POLICY, device.get().policy().orElse(""));
         context.userData().put(DEVICE_PROVIDERS, String.join(",", device.get().providers()));
         context.userData().put(InboundBacklog.KEY, messageSize.guard(context.httpRequest()));
+        context.userData().put(SocketAborts.KEY, aborts.of(context.httpRequest()));
         return CheckResult.permitUpgradeSync();
     }
 

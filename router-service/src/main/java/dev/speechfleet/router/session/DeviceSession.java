@@ -6,6 +6,7 @@ import dev.speechfleet.router.delivery.ResultRecipient;
 import dev.speechfleet.router.protocol.ProtocolError;
 import dev.speechfleet.router.protocol.ServerMessages;
 import dev.speechfleet.router.routing.UtteranceDispatcher;
+import dev.speechfleet.router.transport.SocketAborts;
 import dev.speechfleet.router.vad.Utterance;
 import dev.speechfleet.router.vad.UtteranceSegmenter;
 import io.quarkus.websockets.next.CloseReason;
@@ -249,6 +250,11 @@ public final class DeviceSession implements ResultRecipient {
 
     boolean connectionClosed() {
         return connection.isClosed();
+    }
+
+    /** The socket's TCP connection, to abort when the device does not take the close. */
+    Optional<SocketAborts.Handle> abortHandle() {
+        return Optional.ofNullable(connection.userData().get(SocketAborts.KEY));
     }
 
     /** The socket is gone (closed by the peer or by us). */

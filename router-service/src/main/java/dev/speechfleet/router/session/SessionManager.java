@@ -23,6 +23,7 @@ import dev.speechfleet.router.routing.RouteMetrics;
 import dev.speechfleet.router.routing.RoutingPolicy;
 import dev.speechfleet.router.routing.UtteranceDispatcher;
 import dev.speechfleet.router.transport.InboundBacklog;
+import dev.speechfleet.router.transport.SocketAborts;
 import dev.speechfleet.router.vad.Utterance;
 import dev.speechfleet.router.vad.UtteranceSegmenter;
 import dev.speechfleet.router.vad.VadSettings;
@@ -78,6 +79,7 @@ public class SessionManager {
         @Override
         public void closing(DeviceSession session) {
             finish(session);
+            session.abortHandle().ifPresent(SocketAborts.Handle::closing);
         }
 
         @Override

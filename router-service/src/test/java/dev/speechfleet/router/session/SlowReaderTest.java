@@ -50,7 +50,9 @@ class SlowReaderTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("router.delivery.outbox-bytes", "8K", "router.delivery.outbox-max-bytes", "64K",
-                    "router.delivery.slow-reader-timeout", "2s");
+                    "router.delivery.slow-reader-timeout", "2s",
+                    // the wedged device reads its close only at the end of the test
+                    "router.delivery.close-timeout", "120s");
         }
     }
 
