@@ -7,7 +7,6 @@ import io.netty.channel.ChannelPipeline;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import org.eclipse.microprofile.config.Config;
@@ -74,7 +73,7 @@ public class MessageSizeLimit {
      * bound on what the socket may hold unhandled ({@link InboundBacklog}), which it returns.
      */
     public InboundBacklog guard(HttpServerRequest upgrading) {
-        ChannelPipeline pipeline = ((ConnectionBase) upgrading.connection()).channel().pipeline();
+        ChannelPipeline pipeline = UpgradingChannel.of(upgrading).pipeline();
         // Before Vert.x's own handler, so that the guard sees decoded frames and decoder failures first.
         if (pipeline.get(MessageSizeGuard.NAME) == null) {
             pipeline.addBefore("handler", MessageSizeGuard.NAME, new MessageSizeGuard(maxBytes, refused::increment));

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelOption;
 import io.quarkus.runtime.Startup;
 import io.quarkus.websockets.next.UserData;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +17,9 @@ import org.jboss.logging.Logger;
  * Aborts the TCP connection of a device socket the router closes but the device does not let go of
  * within {@code router.delivery.close-timeout}. A WebSocket close only ends once the close frame is
  * written (Vert.x starts its own closing timeout then), and a device that stopped reading never
- * lets it be written: without this its socket, its place among {@code router.limits.max-sockets} and
- * the frames in flight to it would be held for as long as the device stays silent.
+ * lets it be written: without this its connection and the frames in flight to it would be held for
+ * as long as the device stays silent, and not even counted against {@code router.limits.max-sockets}
+ * (websockets-next forgets a socket once its close is sent).
  */
 @Startup
 @ApplicationScoped
@@ -42,7 +42,7 @@ public class SocketAborts {
 
     /** The handle of the connection of a request about to be upgraded to a device socket. */
     public Handle of(HttpServerRequest upgrading) {
-        return new Handle(((ConnectionBase) upgrading.connection()).channel());
+        return new Handle(UpgradingChannel.of(upgrading));
     }
 
     /** One socket's TCP connection. */

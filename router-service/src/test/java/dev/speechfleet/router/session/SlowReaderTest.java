@@ -89,12 +89,7 @@ class SlowReaderTest {
         try (RawDeviceSocket wedged = RawDeviceSocket.connect(base, "wedged-1", wedgedToken, 4096);
                 DeviceConnection good = DeviceConnection.connect(base, "good-1", goodToken)) {
             wedged.sendText(START);
-            for (int i = 0; i < UTTERANCES; i++) {
-                for (int frame = 0; frame < 3; frame++) {
-                    wedged.sendBinary(Pcm.tone(16000, 100, 8000));
-                }
-                wedged.sendText("{\"type\":\"flush\"}");
-            }
+            wedged.speakUtterances(UTTERANCES);
             await().atMost(WAIT).untilAsserted(() -> assertThat(totalResults("wedged-1"))
                     .as("results of the wedged device (provider calls: %d)", pipeline.provider().calls().size())
                     .isEqualTo(UTTERANCES));

@@ -3,7 +3,6 @@ package dev.speechfleet.router.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.speechfleet.client.Pcm;
 import dev.speechfleet.core.provider.Transcript;
 import dev.speechfleet.core.redis.RedisStreams;
 import dev.speechfleet.core.testing.RedisTestResource;
@@ -86,12 +85,7 @@ class WedgedSocketTest {
         double abortedBefore = aborted();
         try (RawDeviceSocket wedged = RawDeviceSocket.connect(base, "wedged-2", Admin.createDevice("wedged-2"), 4096)) {
             wedged.sendText(START);
-            for (int i = 0; i < 4; i++) {
-                for (int frame = 0; frame < 3; frame++) {
-                    wedged.sendBinary(Pcm.tone(16000, 100, 8000));
-                }
-                wedged.sendText("{\"type\":\"flush\"}");
-            }
+            wedged.speakUtterances(4);
             // The device reads nothing until its connection is aborted: it is closed as a slow reader and
             // cannot take the close. (websockets-next forgets a socket as soon as its close is sent, so
             // OpenConnections cannot tell whether the connection is still there.)

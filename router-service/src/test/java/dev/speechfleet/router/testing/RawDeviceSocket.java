@@ -1,5 +1,6 @@
 package dev.speechfleet.router.testing;
 
+import dev.speechfleet.client.Pcm;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -85,6 +86,16 @@ public final class RawDeviceSocket implements AutoCloseable {
         frame(0x2, data);
     }
 
+    /** Speaks {@code count} utterances of 300 ms of 16 kHz tone (three 100 ms frames), each cut by a flush. */
+    public void speakUtterances(int count) {
+        for (int i = 0; i < count; i++) {
+            for (int frame = 0; frame < 3; frame++) {
+                sendBinary(Pcm.tone(16000, 100, 8000));
+            }
+            sendText("{\"type\":\"flush\"}");
+        }
+    }
+
     /** Client frames are masked (RFC 6455); one final frame per message. */
     private void frame(int opcode, byte[] payload) {
         try {
@@ -123,14 +134,12 @@ public final class RawDeviceSocket implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (System.nanoTime() < deadline) {
-                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                int first = in.read();
-                if (first < 0) {
+                Optional<Frame> frame = nextFrame(deadline);
+                if (frame.isEmpty()) {
                     return Optional.empty();
                 }
-                int opcode = first & 0x0f;
-                byte[] payload = readPayload(in);
-                if (opcode == 0x8) {
+                byte[] payload = frame.get().payload();
+                if (frame.get().opcode() == 0x8) {
                     return Optional.of(payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005);
                 }
             }
@@ -150,14 +159,12 @@ public final class RawDeviceSocket implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (System.nanoTime() < deadline) {
-                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                int first = in.read();
-                if (first < 0) {
+                Optional<Frame> frame = nextFrame(deadline);
+                if (frame.isEmpty()) {
                     return Optional.empty();
                 }
-                byte[] payload = readPayload(in);
-                if ((first & 0x0f) == 0x1) {
-                    return Optional.of(new String(payload, StandardCharsets.UTF_8));
+                if (frame.get().opcode() == 0x1) {
+                    return Optional.of(new String(frame.get().payload(), StandardCharsets.UTF_8));
                 }
             }
         } catch (SocketTimeoutException e) {
@@ -166,6 +173,20 @@ public final class RawDeviceSocket implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return Optional.empty();
+    }
+
+    /** A frame from the router, whole (the router does not mask). */
+    private record Frame(int opcode, byte[] payload) {
+    }
+
+    /** The next frame, waiting until {@code deadline} at most; empty at the end of the stream. */
+    private Optional<Frame> nextFrame(long deadline) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        int first = in.read();
+        if (first < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Frame(first & 0x0f, readPayload(in)));
     }
 
     private static byte[] readPayload(DataInputStream in) throws IOException {
